@@ -1,0 +1,109 @@
+# Parley developer entry points.
+#
+#   make run    build and run the server (SQLite + ./data, no other setup)
+#   make test   run every check and test; needs PostgreSQL and Redis
+#
+# Every variable below can be overridden from the environment or the command
+# line, e.g. `PG_ADMIN_URL=postgres://me@db:5432/postgres make test`.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+CARGO ?= cargo
+
+# Admin connection used to drop and recreate the test database.
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# Database the test suite uses; it is dropped and recreated on every `make test`.
+PARLEY_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/parley_test
+PARLEY_TEST_REDIS_URL ?= redis://127.0.0.1:6379
+# Seconds to wait for a server before declaring it unreachable.
+CONNECT_TIMEOUT ?= 5
+
+# The tests read these two from the environment.
+export PARLEY_TEST_POSTGRES_URL PARLEY_TEST_REDIS_URL
+
+# Database name = last path segment of PARLEY_TEST_POSTGRES_URL, without any
+# ?query, so overriding the URL also changes which database is recreated.
+PARLEY_TEST_DB := $(firstword $(subst ?, ,$(lastword $(subst /, ,$(PARLEY_TEST_POSTGRES_URL)))))
+
+.PHONY: run test fmt fmt-check lint migrate test-postgres test-redis test-cargo
+
+# Build and run the server with its defaults (127.0.0.1:8080, SQLite, ./data).
+# Only rustup + cargo are needed: rust-toolchain.toml installs the toolchain.
+run:
+	$(CARGO) run --release --bin parley -- serve
+
+# The one command that runs everything. Steps run in this order, and the
+# first failure stops the run; nothing is ever skipped.
+test:
+	@$(MAKE) --no-print-directory fmt-check
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory test-postgres
+	@$(MAKE) --no-print-directory test-redis
+	@$(MAKE) --no-print-directory test-cargo
+
+fmt:
+	$(CARGO) fmt --all
+
+# Step 1: formatting is checked, not fixed, so CI fails on unformatted code.
+fmt-check:
+	$(CARGO) fmt --all -- --check
+
+# Step 2: lints on every crate and target (tests included); warnings are errors.
+lint:
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+# Apply database migrations using the normal configuration (PARLEY_DATABASE_URL).
+migrate:
+	$(CARGO) run --release --bin parley -- migrate
+
+# Step 3: a fresh, dedicated PostgreSQL database for this run, so results never
+# depend on leftovers from an earlier run. psql is installed automatically only
+# in CI as root with apt-get; elsewhere we say how to install it. An unreachable
+# server is an error: the PostgreSQL tests must run, not be skipped.
+test-postgres:
+	@if ! command -v psql >/dev/null 2>&1; then \
+	  if [[ -n "$${CI:-}" && "$$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "psql not found; installing postgresql-client (CI, root)" >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; \
+	    command -v psql >/dev/null 2>&1 || { echo "error: installing postgresql-client did not put psql on PATH" >&2; exit 1; }; \
+	  else \
+	    echo "error: psql is required by 'make test' but is not on PATH." >&2; \
+	    echo "       Install it, e.g. on Debian/Ubuntu: sudo apt-get install -y postgresql-client" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@case "$(PARLEY_TEST_DB)" in \
+	  ''|postgres|template0|template1) \
+	    echo "error: refusing to recreate database '$(PARLEY_TEST_DB)' taken from PARLEY_TEST_POSTGRES_URL=$(PARLEY_TEST_POSTGRES_URL)" >&2; \
+	    exit 1;; \
+	esac
+	@if ! PGCONNECT_TIMEOUT=$(CONNECT_TIMEOUT) psql "$(PG_ADMIN_URL)" -X -q -A -t -c 'SELECT 1' >/dev/null; then \
+	  echo "error: PostgreSQL is required for the test suite at $(PG_ADMIN_URL) but the connection failed (psql error above):" >&2; \
+	  echo "       start it (trust auth for user postgres on 127.0.0.1:5432) or set PG_ADMIN_URL and PARLEY_TEST_POSTGRES_URL" >&2; \
+	  exit 1; \
+	fi
+	PGCONNECT_TIMEOUT=$(CONNECT_TIMEOUT) psql "$(PG_ADMIN_URL)" -X -q -v ON_ERROR_STOP=1 \
+	  -c 'DROP DATABASE IF EXISTS "$(PARLEY_TEST_DB)" WITH (FORCE)' \
+	  -c 'CREATE DATABASE "$(PARLEY_TEST_DB)"'
+
+# Step 4: Redis must answer PING. Uses bash's /dev/tcp so redis-cli is not
+# needed; host and port come from PARLEY_TEST_REDIS_URL. An unreachable
+# server is an error, for the same reason as PostgreSQL.
+test-redis:
+	@hp='$(PARLEY_TEST_REDIS_URL)'; hp="$${hp#*://}"; hp="$${hp##*@}"; hp="$${hp%%/*}"; \
+	host="$${hp%:*}"; port="$${hp##*:}"; [[ "$$hp" == *:* ]] || port=6379; \
+	reply="$$(timeout $(CONNECT_TIMEOUT) bash -c \
+	  'exec 3<>"/dev/tcp/$$0/$$1" && printf "PING\r\n" >&3 && IFS= read -r -t "$$2" r <&3 && printf "%s" "$$r"' \
+	  "$$host" "$$port" $(CONNECT_TIMEOUT) 2>/dev/null | tr -d '\r' || true)"; \
+	if [[ "$$reply" != "+PONG"* ]]; then \
+	  echo "error: Redis is required for the test suite at $(PARLEY_TEST_REDIS_URL) ($$host:$$port) but did not answer PING with +PONG (got: '$$reply'):" >&2; \
+	  echo "       start it or set PARLEY_TEST_REDIS_URL" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Redis at $$host:$$port answered PING"
+
+# Step 5: every test in the workspace, against SQLite and the PostgreSQL and
+# Redis prepared above (URLs exported at the top of this file).
+test-cargo:
+	$(CARGO) test --workspace --locked

@@ -1,0 +1,14 @@
+//! Parley's domain: identifiers, timestamps, validated values and the rules that
+//! govern them, and the error vocabulary services speak. No I/O lives here: no
+//! database, no HTTP, so every rule can be unit-tested in isolation.
+
+pub mod account;
+pub mod error;
+pub mod id;
+pub mod time;
+pub mod validation;
+
+pub use error::{Error, Result};
+pub use id::{SessionId, UserId};
+pub use time::Timestamp;
+pub use validation::FieldErrors;

@@ -1,0 +1,225 @@
+//! Redis counter store for the rate limiter, so that every node enforces the same limits.
+//!
+//! One key per (key, window length, window index) under "parley:rl:", incremented by a
+//! Lua script that also sets the expiry on the first hit: INCR and PEXPIRE happen
+//! atomically, so a crash between them can never leave a counter that never expires.
+//! Runtime failures return `None` and the limiter fails open: a limiter outage must
+//! not take the whole API down with it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{RedisResult, Script};
+
+use super::{RateLimitError, Window, now_ms};
+
+const KEY_PREFIX: &str = "parley:rl:";
+
+/// Upper bound on what one check may add to a request's latency while Redis is slow or
+/// reconnecting; past it we allow the request rather than keep it waiting.
+const OP_TIMEOUT: Duration = Duration::from_millis(500);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// While Redis is down every request fails; one warning per interval is enough.
+const WARN_INTERVAL_MS: u64 = 10_000;
+
+const HIT_SCRIPT: &str = r"
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return n
+";
+
+pub(super) struct RedisStore {
+    /// Multiplexed and reconnecting by itself; clones share the one connection.
+    conn: ConnectionManager,
+    script: Script,
+    last_warn_ms: AtomicU64,
+}
+
+/// The user key goes first and the two numeric parts last, so distinct (key, window)
+/// pairs can never produce the same Redis key even when keys contain ':'.
+fn stored_key(key: &str, window: Window) -> String {
+    format!("{KEY_PREFIX}{key}:{}:{}", window.window_ms, window.index())
+}
+
+impl RedisStore {
+    pub(super) async fn connect(url: &str) -> Result<Self, RateLimitError> {
+        let client = redis::Client::open(url).map_err(RateLimitError::InvalidUrl)?;
+        // Few retries: the default backoff would stall startup (and, once running, each
+        // reconnect) for several seconds when Redis is simply not there.
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(CONNECT_TIMEOUT)
+            .set_response_timeout(OP_TIMEOUT)
+            .set_number_of_retries(2);
+        let mut conn = ConnectionManager::new_with_config(client, config)
+            .await
+            .map_err(RateLimitError::Connect)?;
+        let script = Script::new(HIT_SCRIPT);
+        // Proves the server answers commands (not just accepts TCP) and saves the
+        // NOSCRIPT round trip on the first hit.
+        script
+            .load_async(&mut conn)
+            .await
+            .map_err(RateLimitError::Connect)?;
+        Ok(Self { conn, script, last_warn_ms: AtomicU64::new(0) })
+    }
+
+    /// Counts one request; its rank in the window, or `None` if Redis failed.
+    pub(super) async fn hit(&self, key: &str, window: Window) -> Option<u64> {
+        let mut conn = self.conn.clone();
+        let result = tokio::time::timeout(
+            OP_TIMEOUT,
+            self.script
+                .key(stored_key(key, window))
+                .arg(window.reset_after_ms())
+                .invoke_async::<u64>(&mut conn),
+        )
+        .await;
+        self.settle(key, result)
+    }
+
+    /// Requests counted so far in the window, or `None` if Redis failed.
+    pub(super) async fn peek(&self, key: &str, window: Window) -> Option<u64> {
+        let mut conn = self.conn.clone();
+        let result = tokio::time::timeout(
+            OP_TIMEOUT,
+            redis::cmd("GET")
+                .arg(stored_key(key, window))
+                .query_async::<Option<u64>>(&mut conn),
+        )
+        .await;
+        self.settle(key, result).map(Option::unwrap_or_default)
+    }
+
+    fn settle<T>(
+        &self,
+        key: &str,
+        result: Result<RedisResult<T>, tokio::time::error::Elapsed>,
+    ) -> Option<T> {
+        let error = match result {
+            Ok(Ok(value)) => return Some(value),
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => format!("no answer within {OP_TIMEOUT:?}"),
+        };
+        let now = now_ms();
+        let last = self.last_warn_ms.load(Ordering::Relaxed);
+        let due = now.saturating_sub(last) >= WARN_INTERVAL_MS;
+        if due
+            && self
+                .last_warn_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            tracing::warn!(%error, key, "rate limiter store (Redis) failed; allowing requests");
+        } else {
+            tracing::debug!(%error, key, "rate limiter store (Redis) failed; allowing request");
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use redis::AsyncCommands;
+
+    use super::super::{Limit, RateLimiter};
+    use super::*;
+
+    const URL: &str = "redis://127.0.0.1:6379";
+    const HOUR: Duration = Duration::from_secs(3600);
+
+    async fn limiter() -> RateLimiter {
+        RateLimiter::redis(URL).await.unwrap_or_else(|e| {
+            panic!("Redis tests need a Redis server at {URL} (e.g. `redis-server`): {e}")
+        })
+    }
+
+    async fn raw() -> redis::aio::MultiplexedConnection {
+        let client = redis::Client::open(URL).expect("valid URL");
+        let conn = client.get_multiplexed_async_connection().await;
+        conn.unwrap_or_else(|e| panic!("Redis tests need a Redis server at {URL}: {e}"))
+    }
+
+    /// A key prefix no other run or test shares.
+    fn unique(name: &str) -> String {
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        format!("test:{}:{nanos}:{name}", std::process::id())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_hits_are_counted_exactly() {
+        let limiter = limiter().await;
+        let key = unique("concurrent");
+        let tasks: Vec<_> = (0..16)
+            .map(|_| {
+                let (limiter, key) = (limiter.clone(), key.clone());
+                tokio::spawn(async move { limiter.hit(&key, Limit::new(10, HOUR)).await })
+            })
+            .collect();
+        let mut allowed = 0;
+        for task in tasks {
+            allowed += u32::from(task.await.expect("task panicked").allowed);
+        }
+        assert_eq!(allowed, 10);
+    }
+
+    #[tokio::test]
+    async fn counts_peeks_and_separates_keys_and_windows() {
+        let limiter = limiter().await;
+        let key = unique("alice");
+        let limit = Limit::new(2, HOUR);
+        assert_eq!(limiter.peek(&key, limit).await.remaining, 2);
+        let first = limiter.hit(&key, limit).await;
+        assert!(first.allowed);
+        assert_eq!((first.limit, first.remaining), (2, 1));
+        assert!(first.reset_after_secs >= 1 && first.reset_after_secs <= 3600);
+        assert_eq!(limiter.peek(&key, limit).await.remaining, 1);
+        assert_eq!(limiter.hit(&key, limit).await.remaining, 0);
+        let peeked = limiter.peek(&key, limit).await;
+        assert!(!peeked.allowed);
+        let refused = limiter.hit(&key, limit).await;
+        assert!(!refused.allowed);
+        assert_eq!(refused.remaining, 0);
+
+        assert_eq!(limiter.hit(&unique("bob"), limit).await.remaining, 1);
+        let other_window = Limit::new(2, Duration::from_secs(1800));
+        assert_eq!(limiter.hit(&key, other_window).await.remaining, 1);
+    }
+
+    #[tokio::test]
+    async fn counter_expires_at_window_end() {
+        let limiter = limiter().await;
+        let key = unique("ttl");
+        let limit = Limit::new(5, Duration::from_secs(2));
+        let window = Window::now(limit);
+        limiter.hit(&key, limit).await;
+        let ttl: i64 = raw().await.pttl(stored_key(&key, window)).await.expect("PTTL");
+        assert!(ttl > 0 && ttl <= 2_000, "PTTL was {ttl}");
+    }
+
+    #[tokio::test]
+    async fn fails_open_when_redis_errors() {
+        let limiter = limiter().await;
+        let key = unique("broken");
+        let limit = Limit::new(1, HOUR);
+        // A non-integer value makes both INCR and the integer parse of GET fail.
+        let stored = stored_key(&key, Window::now(limit));
+        let () = raw().await.set_ex(&stored, "oops", 3600).await.expect("SET");
+        for _ in 0..3 {
+            assert!(limiter.hit(&key, limit).await.allowed);
+            assert!(limiter.peek(&key, limit).await.allowed);
+        }
+    }
+
+    #[tokio::test]
+    async fn connect_fails_when_unreachable_or_invalid() {
+        let down = RateLimiter::redis("redis://127.0.0.1:1").await;
+        assert!(matches!(down, Err(RateLimitError::Connect(_))), "{down:?}");
+        let bad = RateLimiter::redis("http://nope").await;
+        assert!(matches!(bad, Err(RateLimitError::InvalidUrl(_))), "{bad:?}");
+    }
+}

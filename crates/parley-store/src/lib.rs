@@ -1,0 +1,15 @@
+//! The store: the only code in Parley that speaks SQL. One [`Store`] type runs
+//! over SQLite (the zero-setup default) or PostgreSQL (for many nodes), chosen
+//! by the database URL's scheme. Queries are written once where the dialects
+//! agree and per dialect only where they differ; each aggregate (users,
+//! sessions, ...) has its own module.
+
+mod error;
+mod pool;
+pub mod sessions;
+pub mod users;
+
+pub use error::StoreError;
+pub use pool::{Backend, Store};
+pub use sessions::{NewSession, RefreshOutcome};
+pub use users::{NewUser, ProfileChanges, UserRecord};

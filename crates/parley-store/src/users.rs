@@ -1,0 +1,176 @@
+//! User accounts: creation (with the two uniqueness rules), lookups by id,
+//! username or login, profile and password changes, deletion.
+
+use crate::error::unique_violation;
+use crate::pool::with_pool;
+use crate::{Store, StoreError};
+use parley_core::{Timestamp, UserId};
+use uuid::Uuid;
+
+/// A user row as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: Uuid,
+    pub username: String,
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub bio: String,
+    pub status_message: String,
+    pub avatar_key: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub last_seen_at: Option<i64>,
+}
+
+impl UserRecord {
+    pub fn user_id(&self) -> UserId {
+        UserId(self.id)
+    }
+}
+
+/// What sign-up stores. Values arrive already validated and normalised.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub id: UserId,
+    pub username: String,
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub created_at: Timestamp,
+}
+
+/// A partial profile update: `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    pub status_message: Option<String>,
+}
+
+/// `SELECT <every user column> FROM users <tail>` as one `&'static str`.
+macro_rules! select_user {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, username, email, password_hash, display_name, bio, status_message, ",
+            "avatar_key, created_at, updated_at, last_seen_at FROM users ",
+            $tail
+        )
+    };
+}
+
+impl Store {
+    /// Inserts a user. A taken username or email is a `Conflict` naming which,
+    /// decided by the unique constraints themselves (no check-then-insert race).
+    pub async fn create_user(&self, new: &NewUser) -> Result<UserRecord, StoreError> {
+        let at = new.created_at.as_millis();
+        let inserted = with_pool!(self, write, |pool| {
+            sqlx::query(
+                "INSERT INTO users (id, username, email, password_hash, display_name, bio, \
+                 status_message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, '', '', $6, $6)",
+            )
+            .bind(new.id.0)
+            .bind(&new.username)
+            .bind(&new.email)
+            .bind(&new.password_hash)
+            .bind(&new.display_name)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        });
+        if let Err(e) = inserted {
+            return Err(match unique_violation(&e) {
+                Some(which) if which.contains("username") => StoreError::Conflict("username_taken"),
+                Some(which) if which.contains("email") => StoreError::Conflict("email_taken"),
+                _ => e.into(),
+            });
+        }
+        self.user_by_id(new.id)
+            .await?
+            .ok_or_else(|| StoreError::Other("user vanished right after insert".into()))
+    }
+
+    pub async fn user_by_id(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+        let sql = select_user!("WHERE id = $1");
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, UserRecord>(sql).bind(id.0).fetch_optional(pool).await
+        })?)
+    }
+
+    /// Looks a user up by (canonical, lower-case) username.
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        let sql = select_user!("WHERE username = $1");
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, UserRecord>(sql).bind(username).fetch_optional(pool).await
+        })?)
+    }
+
+    /// Sign-in accepts a username or an email; both are stored lower-cased.
+    pub async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError> {
+        let login = login.trim().to_lowercase();
+        let sql = select_user!("WHERE username = $1 OR email = $1");
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, UserRecord>(sql).bind(&login).fetch_optional(pool).await
+        })?)
+    }
+
+    /// Applies the fields present in `changes` and returns the updated user.
+    pub async fn update_profile(
+        &self,
+        id: UserId,
+        changes: &ProfileChanges,
+        at: Timestamp,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        with_pool!(self, write, |pool| {
+            sqlx::query(
+                "UPDATE users SET display_name = COALESCE($2, display_name), \
+                 bio = COALESCE($3, bio), status_message = COALESCE($4, status_message), \
+                 updated_at = $5 WHERE id = $1",
+            )
+            .bind(id.0)
+            .bind(changes.display_name.as_deref())
+            .bind(changes.bio.as_deref())
+            .bind(changes.status_message.as_deref())
+            .bind(at.as_millis())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        self.user_by_id(id).await
+    }
+
+    pub async fn set_password_hash(&self, id: UserId, hash: &str, at: Timestamp) -> Result<(), StoreError> {
+        with_pool!(self, write, |pool| {
+            sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+                .bind(id.0)
+                .bind(hash)
+                .bind(at.as_millis())
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    pub async fn set_last_seen(&self, id: UserId, at: Timestamp) -> Result<(), StoreError> {
+        with_pool!(self, write, |pool| {
+            sqlx::query("UPDATE users SET last_seen_at = $2 WHERE id = $1")
+                .bind(id.0)
+                .bind(at.as_millis())
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Deletes the account; its sessions and tokens go with it (ON DELETE CASCADE).
+    /// Returns whether a user was deleted.
+    pub async fn delete_user(&self, id: UserId) -> Result<bool, StoreError> {
+        let done = with_pool!(self, write, |pool| {
+            sqlx::query("DELETE FROM users WHERE id = $1").bind(id.0).execute(pool).await.map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
+    }
+}
