@@ -159,7 +159,10 @@ mod tests {
 
     #[test]
     fn usernames() {
-        assert_eq!(Username::parse("Alice_1").map(|u| u.into_inner()), Ok("alice_1".into()));
+        assert_eq!(
+            Username::parse("Alice_1").map(|u| u.into_inner()),
+            Ok("alice_1".into())
+        );
         assert!(Username::parse("ab").is_err());
         assert!(Username::parse(&"a".repeat(31)).is_err());
         assert!(Username::parse(&"a".repeat(30)).is_ok());
@@ -174,7 +177,17 @@ mod tests {
             Email::parse(" Alice@Example.COM ").map(|e| e.into_inner()),
             Ok("alice@example.com".into())
         );
-        for bad in ["", "alice", "alice@", "@example.com", "a@b", "a b@c.d", "a@b@c.d", "a@.com", "a@b..c"] {
+        for bad in [
+            "",
+            "alice",
+            "alice@",
+            "@example.com",
+            "a@b",
+            "a b@c.d",
+            "a@b@c.d",
+            "a@.com",
+            "a@b..c",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -183,12 +196,18 @@ mod tests {
     fn passwords() {
         assert!(NewPassword::parse("short").is_err());
         assert!(NewPassword::parse(&"x".repeat(129)).is_err());
-        assert!(NewPassword::parse(&"한".repeat(8)).is_ok(), "length counts characters");
+        assert!(
+            NewPassword::parse(&"한".repeat(8)).is_ok(),
+            "length counts characters"
+        );
         for common in ["password", "12345678", "Password", "PASSWORD1", "iloveyou"] {
             assert!(NewPassword::parse(common).is_err(), "{common} is common");
         }
         assert!(NewPassword::parse("correct horse battery staple").is_ok());
-        assert_eq!(format!("{:?}", NewPassword::parse("correct horse battery staple")), "Ok(NewPassword(<redacted>))");
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("correct horse battery staple")),
+            "Ok(NewPassword(<redacted>))"
+        );
     }
 
     #[test]

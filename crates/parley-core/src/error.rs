@@ -23,6 +23,12 @@ pub enum Error {
     /// The request conflicts with current state (`username_taken`, ...).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// It existed once and is gone for good.
+    #[error("gone: {0}")]
+    Gone(&'static str),
+    /// Too many requests; retry after this many seconds.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
     /// A dependency (the database) is unreachable; worth retrying later.
     #[error("unavailable: {0}")]
     Unavailable(String),

@@ -30,9 +30,9 @@ impl FromStr for TrustedProxies {
                 let net = if entry.contains('/') {
                     entry.parse::<IpNet>().ok()
                 } else {
-                    entry.parse::<IpAddr>().ok().map(|ip| IpNet::from(normalise(ip)))
+                    entry.parse::<IpAddr>().ok().map(IpNet::from)
                 };
-                net.ok_or_else(|| {
+                net.map(normalise_net).ok_or_else(|| {
                     format!(
                         "invalid trusted proxy {entry:?}: expected an IP address or CIDR \
                          such as 10.0.0.1, 192.168.0.0/16 or ::1"
@@ -47,10 +47,6 @@ impl FromStr for TrustedProxies {
 impl TrustedProxies {
     pub fn none() -> Self {
         Self::default()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
@@ -106,6 +102,18 @@ fn normalise(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// Peers are normalised, so an IPv4-mapped entry (::ffff:10.0.0.0/104) must become
+/// the IPv4 network it denotes (10.0.0.0/8) to ever match.
+fn normalise_net(net: IpNet) -> IpNet {
+    match net {
+        IpNet::V6(v6) => match (v6.addr().to_ipv4_mapped(), v6.prefix_len().checked_sub(96)) {
+            (Some(v4), Some(len)) => IpNet::new(v4.into(), len).unwrap_or(net),
+            _ => net,
+        },
+        IpNet::V4(_) => net,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,11 +136,12 @@ mod tests {
 
     #[test]
     fn parses_lists() {
-        assert!(proxies("").is_empty());
-        assert!(proxies(" , ").is_empty());
-        assert!(TrustedProxies::none().is_empty());
-        let p = proxies("10.0.0.1, 192.168.0.0/16, ::1 ,::ffff:172.16.0.9");
-        assert_eq!(p.0.len(), 4);
+        assert!(proxies("").0.is_empty());
+        assert!(proxies(" , ").0.is_empty());
+        assert!(TrustedProxies::none().0.is_empty());
+        let p = proxies("10.0.0.1, 192.168.0.0/16, ::1 ,::ffff:172.16.0.9, ::ffff:10.9.0.0/112");
+        assert_eq!(p.0.len(), 5);
+        assert!(p.trusts(ip("10.9.44.1")) && !p.trusts(ip("10.8.0.1")));
         assert!(p.trusts(ip("10.0.0.1")) && !p.trusts(ip("10.0.0.2")));
         assert!(p.trusts(ip("192.168.44.5")) && p.trusts(ip("::1")));
         assert!(p.trusts(ip("172.16.0.9")), "mapped entries are normalised");
@@ -140,7 +149,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_entries() {
-        for bad in ["10.0.0.0/33", "10.0.0", "fe80::/129", "example.com", "10.0.0.1/", "1.2.3.4:80"] {
+        for bad in [
+            "10.0.0.0/33",
+            "10.0.0",
+            "fe80::/129",
+            "example.com",
+            "10.0.0.1/",
+            "1.2.3.4:80",
+        ] {
             let err = bad.parse::<TrustedProxies>().expect_err(bad);
             assert!(err.contains(bad), "{err}");
         }
@@ -150,7 +166,10 @@ mod tests {
     #[test]
     fn untrusted_peer_ignores_spoofed_header() {
         let headers = xff(&["6.6.6.6"]);
-        assert_eq!(TrustedProxies::none().client_ip(ip("1.2.3.4"), &headers), ip("1.2.3.4"));
+        assert_eq!(
+            TrustedProxies::none().client_ip(ip("1.2.3.4"), &headers),
+            ip("1.2.3.4")
+        );
         let p = proxies("10.0.0.0/8");
         assert_eq!(p.client_ip(ip("1.2.3.4"), &headers), ip("1.2.3.4"));
     }
@@ -158,9 +177,18 @@ mod tests {
     #[test]
     fn trusted_peer_uses_header() {
         let p = proxies("10.0.0.1");
-        assert_eq!(p.client_ip(ip("10.0.0.1"), &xff(&["203.0.113.7"])), ip("203.0.113.7"));
-        assert_eq!(p.client_ip(ip("10.0.0.1"), &HeaderMap::new()), ip("10.0.0.1"));
-        assert_eq!(p.client_ip(ip("10.0.0.1"), &xff(&["203.0.113.7:5555"])), ip("203.0.113.7"));
+        assert_eq!(
+            p.client_ip(ip("10.0.0.1"), &xff(&["203.0.113.7"])),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            p.client_ip(ip("10.0.0.1"), &HeaderMap::new()),
+            ip("10.0.0.1")
+        );
+        assert_eq!(
+            p.client_ip(ip("10.0.0.1"), &xff(&["203.0.113.7:5555"])),
+            ip("203.0.113.7")
+        );
     }
 
     #[test]
@@ -171,7 +199,10 @@ mod tests {
         let chain = xff(&["6.6.6.6, 198.51.100.2, 192.168.1.1", "10.1.2.3"]);
         assert_eq!(p.client_ip(peer, &chain), ip("198.51.100.2"));
         // Every hop trusted: the leftmost is the best we know.
-        assert_eq!(p.client_ip(peer, &xff(&["10.9.9.9, 192.168.1.1"])), ip("10.9.9.9"));
+        assert_eq!(
+            p.client_ip(peer, &xff(&["10.9.9.9, 192.168.1.1"])),
+            ip("10.9.9.9")
+        );
     }
 
     #[test]
@@ -179,8 +210,14 @@ mod tests {
         let p = proxies("10.0.0.0/8");
         let peer = ip("10.0.0.1");
         assert_eq!(p.client_ip(peer, &xff(&["unknown"])), peer);
-        assert_eq!(p.client_ip(peer, &xff(&["1.1.1.1, garbage, 10.0.0.5"])), ip("10.0.0.5"));
-        assert_eq!(p.client_ip(peer, &xff(&["1.1.1.1,,10.0.0.5"])), ip("10.0.0.5"));
+        assert_eq!(
+            p.client_ip(peer, &xff(&["1.1.1.1, garbage, 10.0.0.5"])),
+            ip("10.0.0.5")
+        );
+        assert_eq!(
+            p.client_ip(peer, &xff(&["1.1.1.1,,10.0.0.5"])),
+            ip("10.0.0.5")
+        );
         assert_eq!(p.client_ip(peer, &xff(&["1.1.1.1, 300.1.1.1"])), peer);
         let mut headers = xff(&["1.1.1.1"]);
         let non_ascii = http::HeaderValue::from_bytes(b"2.2.2.2\xff").expect("opaque value");
@@ -193,10 +230,16 @@ mod tests {
         let p = proxies("::1, fd00::/8");
         let chain = xff(&["2001:db8::7, fd00::2"]);
         assert_eq!(p.client_ip(ip("::1"), &chain), ip("2001:db8::7"));
-        assert_eq!(p.client_ip(ip("::1"), &xff(&["[2001:db8::8]:443"])), ip("2001:db8::8"));
+        assert_eq!(
+            p.client_ip(ip("::1"), &xff(&["[2001:db8::8]:443"])),
+            ip("2001:db8::8")
+        );
         assert_eq!(p.client_ip(ip("::ffff:1.2.3.4"), &chain), ip("1.2.3.4"));
         let p4 = proxies("10.0.0.1");
         let mapped = xff(&["::ffff:203.0.113.9"]);
-        assert_eq!(p4.client_ip(ip("::ffff:10.0.0.1"), &mapped), ip("203.0.113.9"));
+        assert_eq!(
+            p4.client_ip(ip("::ffff:10.0.0.1"), &mapped),
+            ip("203.0.113.9")
+        );
     }
 }

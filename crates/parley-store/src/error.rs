@@ -53,5 +53,8 @@ pub(crate) fn unique_violation(e: &sqlx::Error) -> Option<String> {
     if !db.is_unique_violation() {
         return None;
     }
-    Some(db.constraint().map_or_else(|| db.message().to_owned(), str::to_owned))
+    Some(
+        db.constraint()
+            .map_or_else(|| db.message().to_owned(), str::to_owned),
+    )
 }

@@ -11,5 +11,5 @@ pub mod users;
 
 pub use error::StoreError;
 pub use pool::{Backend, Store};
-pub use sessions::{NewSession, RefreshOutcome};
+pub use sessions::{NewSession, RefreshOutcome, RotationExpiry};
 pub use users::{NewUser, ProfileChanges, UserRecord};

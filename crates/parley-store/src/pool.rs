@@ -39,7 +39,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend()).finish()
+        f.debug_struct("Store")
+            .field("backend", &self.backend())
+            .finish()
     }
 }
 
@@ -67,7 +69,8 @@ impl Store {
         if url.starts_with("sqlite:") {
             Self::connect_sqlite(url).await
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Other(e.to_string()))?;
+            let opts =
+                PgConnectOptions::from_str(url).map_err(|e| StoreError::Other(e.to_string()))?;
             Self::connect_postgres(opts).await
         } else {
             Err(StoreError::Other(format!(
@@ -80,14 +83,22 @@ impl Store {
     /// Connects to PostgreSQL inside `schema` (created if missing). Tests use
     /// this to give every test its own empty database on one server.
     pub async fn connect_postgres_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
-        if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        if !schema
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
             return Err(StoreError::Other(format!("invalid schema name {schema:?}")));
         }
         let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Other(e.to_string()))?;
-        let admin = PgPoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
-            .execute(&admin)
+        let admin = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts.clone())
             .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}"
+        )))
+        .execute(&admin)
+        .await?;
         admin.close().await;
         Self::connect_postgres(opts.options([("search_path", schema)])).await
     }
@@ -106,13 +117,17 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(opts.clone())
             .await?;
-        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4);
+        let readers = std::thread::available_parallelism()
+            .map_or(4, |n| n.get() * 2)
+            .max(4);
         let read = SqlitePoolOptions::new()
             .max_connections(u32::try_from(readers).unwrap_or(8))
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(opts.read_only(true))
             .await?;
-        Ok(Self { db: Db::Sqlite { read, write } })
+        Ok(Self {
+            db: Db::Sqlite { read, write },
+        })
     }
 
     async fn connect_postgres(opts: PgConnectOptions) -> Result<Self, StoreError> {
@@ -121,7 +136,9 @@ impl Store {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(opts)
             .await?;
-        Ok(Self { db: Db::Postgres(pool) })
+        Ok(Self {
+            db: Db::Postgres(pool),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -142,7 +159,10 @@ impl Store {
 
     /// Succeeds when the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        with_pool!(self, read, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|r| r.rows_affected()))?;
+        with_pool!(self, read, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(())
     }
 

@@ -24,13 +24,28 @@ pub struct NewSession {
     pub token_hash: Vec<u8>,
 }
 
+/// When a rotated token (and its session) expire: sessions signed in with
+/// "remember me" live longer, and only the store knows which kind it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RotationExpiry {
+    pub short: Timestamp,
+    pub remembered: Timestamp,
+}
+
 /// What presenting a refresh token led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshOutcome {
     /// The token was valid and is now replaced by the new one.
-    Rotated { session_id: SessionId, user_id: UserId, remember: bool },
+    Rotated {
+        session_id: SessionId,
+        user_id: UserId,
+        remember: bool,
+    },
     /// The token had already been used: the family is now revoked.
-    Reused { session_id: SessionId, user_id: UserId },
+    Reused {
+        session_id: SessionId,
+        user_id: UserId,
+    },
     /// Unknown, expired, or its session was revoked or has expired.
     Invalid,
 }
@@ -65,14 +80,14 @@ impl Store {
         Ok(())
     }
 
-    /// Rotates `old_hash` to `new_hash` (valid until `new_expires_at`) if the
+    /// Rotates `old_hash` to `new_hash` (valid until `expiry`) if the
     /// old token is live; detects reuse and revokes the family if it is not.
     pub async fn rotate_refresh_token(
         &self,
         old_hash: &[u8],
         new_hash: &[u8],
         now: Timestamp,
-        new_expires_at: Timestamp,
+        expiry: RotationExpiry,
     ) -> Result<RefreshOutcome, StoreError> {
         let now_ms = now.as_millis();
         let outcome = with_pool!(self, write, |pool| {
@@ -96,6 +111,11 @@ impl Store {
             let token_expires_at: i64 = row.try_get("token_expires_at")?;
             let session_expires_at: i64 = row.try_get("session_expires_at")?;
             let remember: bool = row.try_get("remember")?;
+            let new_expires_at = if remember {
+                expiry.remembered
+            } else {
+                expiry.short
+            };
             if revoked_at.is_some() || token_expires_at <= now_ms || session_expires_at <= now_ms {
                 return Ok(RefreshOutcome::Invalid);
             }
@@ -112,13 +132,18 @@ impl Store {
                 false
             };
             if !claimed {
-                sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
-                    .bind(session_id.0)
-                    .bind(now_ms)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                )
+                .bind(session_id.0)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
                 tx.commit().await?;
-                return Ok(RefreshOutcome::Reused { session_id, user_id });
+                return Ok(RefreshOutcome::Reused {
+                    session_id,
+                    user_id,
+                });
             }
             sqlx::query(
                 "INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) \
@@ -137,7 +162,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(RefreshOutcome::Rotated { session_id, user_id, remember })
+            Ok::<_, sqlx::Error>(RefreshOutcome::Rotated {
+                session_id,
+                user_id,
+                remember,
+            })
         })?;
         Ok(outcome)
     }

@@ -94,7 +94,10 @@ impl Store {
     pub async fn user_by_id(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
         let sql = select_user!("WHERE id = $1");
         Ok(with_pool!(self, read, |pool| {
-            sqlx::query_as::<_, UserRecord>(sql).bind(id.0).fetch_optional(pool).await
+            sqlx::query_as::<_, UserRecord>(sql)
+                .bind(id.0)
+                .fetch_optional(pool)
+                .await
         })?)
     }
 
@@ -102,7 +105,10 @@ impl Store {
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
         let sql = select_user!("WHERE username = $1");
         Ok(with_pool!(self, read, |pool| {
-            sqlx::query_as::<_, UserRecord>(sql).bind(username).fetch_optional(pool).await
+            sqlx::query_as::<_, UserRecord>(sql)
+                .bind(username)
+                .fetch_optional(pool)
+                .await
         })?)
     }
 
@@ -111,7 +117,10 @@ impl Store {
         let login = login.trim().to_lowercase();
         let sql = select_user!("WHERE username = $1 OR email = $1");
         Ok(with_pool!(self, read, |pool| {
-            sqlx::query_as::<_, UserRecord>(sql).bind(&login).fetch_optional(pool).await
+            sqlx::query_as::<_, UserRecord>(sql)
+                .bind(&login)
+                .fetch_optional(pool)
+                .await
         })?)
     }
 
@@ -140,7 +149,12 @@ impl Store {
         self.user_by_id(id).await
     }
 
-    pub async fn set_password_hash(&self, id: UserId, hash: &str, at: Timestamp) -> Result<(), StoreError> {
+    pub async fn set_password_hash(
+        &self,
+        id: UserId,
+        hash: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
         with_pool!(self, write, |pool| {
             sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
                 .bind(id.0)
@@ -169,7 +183,11 @@ impl Store {
     /// Returns whether a user was deleted.
     pub async fn delete_user(&self, id: UserId) -> Result<bool, StoreError> {
         let done = with_pool!(self, write, |pool| {
-            sqlx::query("DELETE FROM users WHERE id = $1").bind(id.0).execute(pool).await.map(|r| r.rows_affected())
+            sqlx::query("DELETE FROM users WHERE id = $1")
+                .bind(id.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(done == 1)
     }

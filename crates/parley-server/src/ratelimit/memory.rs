@@ -40,10 +40,13 @@ impl MemoryStore {
     }
 
     /// Counts one request and returns its rank (1-based) in the current window.
-    pub(super) fn hit(&self, key: &str, window: Window) -> u32 {
+    pub(super) fn hit(&self, key: &str, window: Window) -> u64 {
         let end = window.end_ms();
         let n = {
-            let mut entry = self.counters.entry(stored_key(key, window)).or_insert((end, 0));
+            let mut entry = self
+                .counters
+                .entry(stored_key(key, window))
+                .or_insert((end, 0));
             let (entry_end, count) = entry.value_mut();
             // Only ever move forward: a request that read the clock just before another
             // one rolled the window over is counted in the newer window rather than
@@ -56,14 +59,18 @@ impl MemoryStore {
             *count
         }; // shard lock released here: `retain` below would deadlock otherwise.
         self.maybe_prune(window.now_ms);
-        n
+        n.into()
     }
 
     /// Requests already counted in the current window.
-    pub(super) fn peek(&self, key: &str, window: Window) -> u32 {
-        self.counters
-            .get(&stored_key(key, window))
-            .map_or(0, |e| if e.0 >= window.end_ms() { e.1 } else { 0 })
+    pub(super) fn peek(&self, key: &str, window: Window) -> u64 {
+        self.counters.get(&stored_key(key, window)).map_or(0, |e| {
+            if e.0 >= window.end_ms() {
+                e.1.into()
+            } else {
+                0
+            }
+        })
     }
 
     fn maybe_prune(&self, now_ms: u64) {
@@ -80,7 +87,8 @@ impl MemoryStore {
         }
         self.prune(now_ms);
         let gap = MIN_HITS_BETWEEN_PRUNES.max(self.counters.len() as u64);
-        self.next_prune.store(hits.saturating_add(gap), Ordering::Release);
+        self.next_prune
+            .store(hits.saturating_add(gap), Ordering::Release);
     }
 
     fn prune(&self, now_ms: u64) {
@@ -132,8 +140,14 @@ mod tests {
         assert_eq!(fresh.remaining, 2);
         assert_eq!(limiter.peek("signin:account:alice", limit).await, fresh);
 
-        assert_eq!(limiter.hit("signin:account:alice", limit).await.remaining, 1);
-        assert_eq!(limiter.peek("signin:account:alice", limit).await.remaining, 1);
+        assert_eq!(
+            limiter.hit("signin:account:alice", limit).await.remaining,
+            1
+        );
+        assert_eq!(
+            limiter.peek("signin:account:alice", limit).await.remaining,
+            1
+        );
         assert!(limiter.hit("signin:account:alice", limit).await.allowed);
         let peeked = limiter.peek("signin:account:alice", limit).await;
         assert!(!peeked.allowed);
@@ -143,7 +157,13 @@ mod tests {
         // Another key, and the same key under another window, start from scratch.
         assert_eq!(limiter.hit("signin:account:bob", limit).await.remaining, 1);
         let other_window = Limit::new(2, Duration::from_secs(60));
-        assert_eq!(limiter.hit("signin:account:alice", other_window).await.remaining, 1);
+        assert_eq!(
+            limiter
+                .hit("signin:account:alice", other_window)
+                .await
+                .remaining,
+            1
+        );
     }
 
     #[test]
@@ -166,7 +186,10 @@ mod tests {
         for i in 0..5_000 {
             store.hit(&format!("ip:{i}"), Window::at(0, MINUTE));
         }
-        assert!(store.counters.len() > 1_000, "entries of the live window are kept");
+        assert!(
+            store.counters.len() > 1_000,
+            "entries of the live window are kept"
+        );
         // Hits in a later window eventually sweep the old entries away.
         for _ in 0..10_000 {
             store.hit("busy", Window::at(60_000, MINUTE));

@@ -22,6 +22,9 @@ const OP_TIMEOUT: Duration = Duration::from_millis(500);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// While Redis is down every request fails; one warning per interval is enough.
 const WARN_INTERVAL_MS: u64 = 10_000;
+/// After a failure, skip Redis (allow at once) for this long: otherwise every request
+/// would wait out OP_TIMEOUT on the reconnecting connection during an outage.
+const SKIP_AFTER_FAILURE_MS: u64 = 1_000;
 
 const HIT_SCRIPT: &str = r"
 local n = redis.call('INCR', KEYS[1])
@@ -36,6 +39,8 @@ pub(super) struct RedisStore {
     conn: ConnectionManager,
     script: Script,
     last_warn_ms: AtomicU64,
+    /// Unix ms until which Redis is presumed down and not asked.
+    skip_until_ms: AtomicU64,
 }
 
 /// The user key goes first and the two numeric parts last, so distinct (key, window)
@@ -47,11 +52,15 @@ fn stored_key(key: &str, window: Window) -> String {
 impl RedisStore {
     pub(super) async fn connect(url: &str) -> Result<Self, RateLimitError> {
         let client = redis::Client::open(url).map_err(RateLimitError::InvalidUrl)?;
-        // Few retries: the default backoff would stall startup (and, once running, each
-        // reconnect) for several seconds when Redis is simply not there.
+        // redis 0.32 hands `factor` to backon as the delay multiplier (default 100, after
+        // a 1 s first delay), so the defaults back off for minutes before reporting that
+        // Redis is unreachable. Cap it: startup fails in a few seconds, and background
+        // reconnects retry briskly (requests meanwhile fail open after OP_TIMEOUT).
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(CONNECT_TIMEOUT)
             .set_response_timeout(OP_TIMEOUT)
+            .set_factor(2)
+            .set_max_delay(500)
             .set_number_of_retries(2);
         let mut conn = ConnectionManager::new_with_config(client, config)
             .await
@@ -63,56 +72,55 @@ impl RedisStore {
             .load_async(&mut conn)
             .await
             .map_err(RateLimitError::Connect)?;
-        Ok(Self { conn, script, last_warn_ms: AtomicU64::new(0) })
+        Ok(Self {
+            conn,
+            script,
+            last_warn_ms: AtomicU64::new(0),
+            skip_until_ms: AtomicU64::new(0),
+        })
     }
 
     /// Counts one request; its rank in the window, or `None` if Redis failed.
     pub(super) async fn hit(&self, key: &str, window: Window) -> Option<u64> {
         let mut conn = self.conn.clone();
-        let result = tokio::time::timeout(
-            OP_TIMEOUT,
-            self.script
-                .key(stored_key(key, window))
-                .arg(window.reset_after_ms())
-                .invoke_async::<u64>(&mut conn),
-        )
-        .await;
-        self.settle(key, result)
+        let mut incr = self.script.key(stored_key(key, window));
+        incr.arg(window.reset_after_ms());
+        self.run(key, incr.invoke_async(&mut conn)).await
     }
 
     /// Requests counted so far in the window, or `None` if Redis failed.
     pub(super) async fn peek(&self, key: &str, window: Window) -> Option<u64> {
         let mut conn = self.conn.clone();
-        let result = tokio::time::timeout(
-            OP_TIMEOUT,
-            redis::cmd("GET")
-                .arg(stored_key(key, window))
-                .query_async::<Option<u64>>(&mut conn),
-        )
-        .await;
-        self.settle(key, result).map(Option::unwrap_or_default)
+        let mut get = redis::cmd("GET");
+        get.arg(stored_key(key, window));
+        let count = self.run(key, get.query_async::<Option<u64>>(&mut conn));
+        count.await.map(Option::unwrap_or_default)
     }
 
-    fn settle<T>(
-        &self,
-        key: &str,
-        result: Result<RedisResult<T>, tokio::time::error::Elapsed>,
-    ) -> Option<T> {
-        let error = match result {
+    /// Runs `op` with a deadline; on failure logs and returns `None` (fail open).
+    async fn run<T>(&self, key: &str, op: impl Future<Output = RedisResult<T>>) -> Option<T> {
+        if now_ms() < self.skip_until_ms.load(Ordering::Relaxed) {
+            return None;
+        }
+        // Only outages pause Redis use; a bad value under one key must not affect others.
+        let (error, outage) = match tokio::time::timeout(OP_TIMEOUT, op).await {
             Ok(Ok(value)) => return Some(value),
-            Ok(Err(e)) => e.to_string(),
-            Err(_) => format!("no answer within {OP_TIMEOUT:?}"),
+            Ok(Err(e)) => (e.to_string(), e.is_io_error() || e.is_unrecoverable_error()),
+            Err(_) => (format!("no answer within {OP_TIMEOUT:?}"), true),
         };
         let now = now_ms();
+        if outage {
+            let until = now.saturating_add(SKIP_AFTER_FAILURE_MS);
+            self.skip_until_ms.store(until, Ordering::Relaxed);
+        }
         let last = self.last_warn_ms.load(Ordering::Relaxed);
-        let due = now.saturating_sub(last) >= WARN_INTERVAL_MS;
-        if due
-            && self
-                .last_warn_ms
+        // The exchange lets a single caller per interval log at warn level.
+        let due = now.saturating_sub(last) >= WARN_INTERVAL_MS
+            && (self.last_warn_ms)
                 .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-        {
-            tracing::warn!(%error, key, "rate limiter store (Redis) failed; allowing requests");
+                .is_ok();
+        if due {
+            tracing::warn!(%error, "rate limiter store (Redis) failed; allowing requests");
         } else {
             tracing::debug!(%error, key, "rate limiter store (Redis) failed; allowing request");
         }
@@ -126,7 +134,7 @@ mod tests {
 
     use redis::AsyncCommands;
 
-    use super::super::{Limit, RateLimiter};
+    use super::super::{Decision, Limit, RateLimiter};
     use super::*;
 
     const URL: &str = "redis://127.0.0.1:6379";
@@ -146,7 +154,9 @@ mod tests {
 
     /// A key prefix no other run or test shares.
     fn unique(name: &str) -> String {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         format!("test:{}:{nanos}:{name}", std::process::id())
     }
 
@@ -169,50 +179,54 @@ mod tests {
 
     #[tokio::test]
     async fn counts_peeks_and_separates_keys_and_windows() {
-        let limiter = limiter().await;
-        let key = unique("alice");
-        let limit = Limit::new(2, HOUR);
-        assert_eq!(limiter.peek(&key, limit).await.remaining, 2);
+        let (limiter, key, limit) = (limiter().await, unique("alice"), Limit::new(2, HOUR));
+        let summary = |d: Decision| (d.allowed, d.remaining);
+        assert_eq!(summary(limiter.peek(&key, limit).await), (true, 2));
         let first = limiter.hit(&key, limit).await;
-        assert!(first.allowed);
-        assert_eq!((first.limit, first.remaining), (2, 1));
-        assert!(first.reset_after_secs >= 1 && first.reset_after_secs <= 3600);
-        assert_eq!(limiter.peek(&key, limit).await.remaining, 1);
-        assert_eq!(limiter.hit(&key, limit).await.remaining, 0);
-        let peeked = limiter.peek(&key, limit).await;
-        assert!(!peeked.allowed);
-        let refused = limiter.hit(&key, limit).await;
-        assert!(!refused.allowed);
-        assert_eq!(refused.remaining, 0);
-
-        assert_eq!(limiter.hit(&unique("bob"), limit).await.remaining, 1);
+        assert_eq!((first.allowed, first.limit, first.remaining), (true, 2, 1));
+        assert!((1..=3600).contains(&first.reset_after_secs));
+        assert_eq!(summary(limiter.peek(&key, limit).await), (true, 1));
+        assert_eq!(summary(limiter.hit(&key, limit).await), (true, 0));
+        assert_eq!(summary(limiter.peek(&key, limit).await), (false, 0));
+        assert_eq!(summary(limiter.hit(&key, limit).await), (false, 0));
+        // Other keys and other windows have their own counters.
+        assert_eq!(summary(limiter.hit(&unique("bob"), limit).await), (true, 1));
         let other_window = Limit::new(2, Duration::from_secs(1800));
-        assert_eq!(limiter.hit(&key, other_window).await.remaining, 1);
+        assert_eq!(summary(limiter.hit(&key, other_window).await), (true, 1));
     }
 
     #[tokio::test]
     async fn counter_expires_at_window_end() {
-        let limiter = limiter().await;
-        let key = unique("ttl");
-        let limit = Limit::new(5, Duration::from_secs(2));
-        let window = Window::now(limit);
+        let (limiter, key, limit) = (limiter().await, unique("ttl"), Limit::new(5, HOUR));
         limiter.hit(&key, limit).await;
-        let ttl: i64 = raw().await.pttl(stored_key(&key, window)).await.expect("PTTL");
-        assert!(ttl > 0 && ttl <= 2_000, "PTTL was {ttl}");
+        let window = Window::now(limit);
+        let ttl: i64 = raw()
+            .await
+            .pttl(stored_key(&key, window))
+            .await
+            .expect("PTTL");
+        let expected = i64::try_from(window.reset_after_ms()).expect("fits");
+        assert!(
+            ttl > 0 && (ttl - expected).abs() < 5_000,
+            "PTTL {ttl}, expected {expected}"
+        );
     }
 
     #[tokio::test]
     async fn fails_open_when_redis_errors() {
-        let limiter = limiter().await;
-        let key = unique("broken");
-        let limit = Limit::new(1, HOUR);
+        let (limiter, key, limit) = (limiter().await, unique("broken"), Limit::new(1, HOUR));
         // A non-integer value makes both INCR and the integer parse of GET fail.
         let stored = stored_key(&key, Window::now(limit));
-        let () = raw().await.set_ex(&stored, "oops", 3600).await.expect("SET");
+        let set = raw().await.set_ex::<_, _, ()>(&stored, "oops", 3600).await;
+        set.expect("SET");
         for _ in 0..3 {
             assert!(limiter.hit(&key, limit).await.allowed);
             assert!(limiter.peek(&key, limit).await.allowed);
         }
+        // A bad value under one key is not an outage: other keys are still counted.
+        let healthy = unique("healthy");
+        assert!(limiter.hit(&healthy, limit).await.allowed);
+        assert!(!limiter.hit(&healthy, limit).await.allowed);
     }
 
     #[tokio::test]

@@ -1,0 +1,216 @@
+//! Building and running the server: open the store and apply migrations,
+//! load keys, assemble routes and middleware, serve until a shutdown signal,
+//! then let in-flight requests finish and close the database cleanly.
+
+use crate::auth::csrf::CsrfKey;
+use crate::auth::passwords::Passwords;
+use crate::auth::tokens::TokenIssuer;
+use crate::config::Config;
+use crate::keys::Keys;
+use crate::middleware::{metrics, origin, rate_limit, security_headers};
+use crate::ratelimit::RateLimiter;
+use crate::state::AppState;
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use http::{HeaderName, Method, header};
+use parley_core::Timestamp;
+use parley_store::Store;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// A built server, bound to its port, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+/// Opens the configured database and brings its schema up to date.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
+    }
+    let store = match &config.database_schema {
+        Some(schema) => Store::connect_postgres_schema(&config.database_url, schema).await,
+        None => Store::connect(&config.database_url).await,
+    }
+    .context("connecting to the database")?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let store = open_store(&config).await?;
+        let keys = Keys::load_or_generate(
+            &config.data_dir,
+            config.jwt_secret.as_deref(),
+            config.cookie_secret.as_deref(),
+        )?;
+        let limiter = match (&config.redis_url, config.rate_limits.enabled) {
+            (_, false) => RateLimiter::disabled(),
+            (Some(url), true) => RateLimiter::redis(url)
+                .await
+                .context("connecting to Redis")?,
+            (None, true) => RateLimiter::in_memory(),
+        };
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let state = AppState {
+            tokens: Arc::new(TokenIssuer::new(
+                &keys.jwt,
+                &config.public_url,
+                config.access_token_ttl,
+            )),
+            csrf: CsrfKey::derive(&keys.cookie),
+            passwords: Passwords::new(cores)?,
+            limiter,
+            metrics: metrics::recorder(),
+            store,
+            config: Arc::new(config),
+        };
+        let listener = TcpListener::bind(state.config.addr)
+            .await
+            .with_context(|| format!("binding {}", state.config.addr))?;
+        let router = router(state.clone());
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or(self.state.config.addr)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves; then waits for in-flight requests and
+    /// closes the database (checkpointing SQLite's WAL).
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Self {
+            listener,
+            router,
+            state,
+        } = self;
+        let purge = tokio::spawn(purge_sessions_periodically(state.store.clone()));
+        tracing::info!(addr = %listener.local_addr()?, public_url = %state.config.public_url, "parley is serving");
+        let served = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        purge.abort();
+        state.store.close().await;
+        tracing::info!("parley stopped; database closed");
+        served.context("serving HTTP")
+    }
+}
+
+/// Routes wrapped in the middleware every request passes through, outermost first:
+/// panics become 500s, a request id is assigned and echoed, the request is
+/// traced and measured, security headers and CORS are applied, the global rate
+/// limit and the origin check run, and bodies are size-limited.
+pub fn router(state: AppState) -> Router {
+    let security = security_headers::headers(state.config.is_https());
+    crate::http::routes()
+        .layer(DefaultBodyLimit::max(state.config.max_json_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), origin::check_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::global))
+        .layer(cors(&state.config))
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::middleware::from_fn(move |req, next| security_headers::add(security.clone(), req, next)))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
+            let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(CatchPanicLayer::custom(|_| {
+            axum::response::IntoResponse::into_response(crate::error::ApiError::Domain(
+                parley_core::Error::Internal("handler panicked".into()),
+            ))
+        }))
+        .with_state(state)
+}
+
+/// CORS for the configured browser origins only, with credentials.
+fn cors(config: &Config) -> CorsLayer {
+    let origins = config.allowed_origins.iter().filter_map(|o| o.parse().ok());
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_credentials(true)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("x-csrf-token"),
+        ])
+        .expose_headers([
+            header::RETRY_AFTER,
+            REQUEST_ID,
+            HeaderName::from_static("ratelimit-limit"),
+            HeaderName::from_static("ratelimit-remaining"),
+            HeaderName::from_static("ratelimit-reset"),
+        ])
+        .max_age(Duration::from_secs(600))
+}
+
+/// Hourly, forget sessions that ended more than a week ago.
+async fn purge_sessions_periodically(store: Store) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let cutoff = Timestamp::now().plus(Duration::ZERO).as_millis() - 7 * 24 * 3600 * 1000;
+        match store.purge_sessions_ended_before(Timestamp(cutoff)).await {
+            Ok(n) if n > 0 => tracing::info!(purged = n, "purged ended sessions"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "purging sessions failed"),
+        }
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

@@ -1,0 +1,182 @@
+//! Access tokens: short-lived JWTs signed with HS256 — one explicit algorithm,
+//! so `alg: none` or an RSA/HMAC confusion cannot get through. Issuer,
+//! audience, expiry (with at most 5 s of leeway) and a token-type claim are
+//! all checked, so a token minted for another purpose is refused too.
+
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use parley_core::{Error, Result, SessionId, Timestamp, UserId};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+const AUDIENCE: &str = "parley";
+const ACCESS_TYPE: &str = "access";
+const LEEWAY_SECS: u64 = 5;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    iss: String,
+    aud: String,
+    sub: UserId,
+    /// The session (refresh family) the token belongs to; revoking it
+    /// invalidates the token at once.
+    sid: SessionId,
+    typ: String,
+    iat: i64,
+    exp: i64,
+}
+
+/// Who a valid access token speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccessClaims {
+    pub user_id: UserId,
+    pub session_id: SessionId,
+    /// Expiry, unix seconds.
+    pub expires_at: i64,
+}
+
+#[derive(Clone)]
+pub struct TokenIssuer {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: String,
+    pub ttl: Duration,
+}
+
+impl std::fmt::Debug for TokenIssuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenIssuer")
+            .field("issuer", &self.issuer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenIssuer {
+    pub fn new(secret: &[u8], issuer: &str, ttl: Duration) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = LEEWAY_SECS;
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            issuer: issuer.to_owned(),
+            ttl,
+        }
+    }
+
+    pub fn issue(&self, user_id: UserId, session_id: SessionId) -> Result<String> {
+        let now = Timestamp::now().as_millis() / 1000;
+        let ttl = i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX);
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: AUDIENCE.to_owned(),
+            sub: user_id,
+            sid: session_id,
+            typ: ACCESS_TYPE.to_owned(),
+            iat: now,
+            exp: now.saturating_add(ttl),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(Error::internal)
+    }
+
+    /// Checks signature, algorithm, issuer, audience, expiry and type.
+    /// An expired token is `token_expired`; anything else wrong is `unauthorized`.
+    pub fn verify(&self, token: &str) -> Result<AccessClaims> {
+        let data =
+            decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
+                match e.kind() {
+                    ErrorKind::ExpiredSignature => Error::Unauthorized("token_expired"),
+                    _ => Error::Unauthorized("unauthorized"),
+                }
+            })?;
+        if data.claims.typ != ACCESS_TYPE {
+            return Err(Error::Unauthorized("unauthorized"));
+        }
+        Ok(AccessClaims {
+            user_id: data.claims.sub,
+            session_id: data.claims.sid,
+            expires_at: data.claims.exp,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    fn issuer() -> TokenIssuer {
+        TokenIssuer::new(&[42u8; 64], "http://parley.test", Duration::from_secs(900))
+    }
+
+    fn forge(claims: &serde_json::Value, secret: &[u8]) -> String {
+        encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &EncodingKey::from_secret(secret),
+        )
+        .expect("encode")
+    }
+
+    fn claims(typ: &str, exp_offset: i64) -> serde_json::Value {
+        let now = Timestamp::now().as_millis() / 1000;
+        serde_json::json!({
+            "iss": "http://parley.test", "aud": "parley", "sub": UserId::new(), "sid": SessionId::new(),
+            "typ": typ, "iat": now, "exp": now + exp_offset,
+        })
+    }
+
+    #[test]
+    fn round_trip() {
+        let t = issuer();
+        let (u, s) = (UserId::new(), SessionId::new());
+        let c = t.verify(&t.issue(u, s).expect("issue")).expect("valid");
+        assert_eq!((c.user_id, c.session_id), (u, s));
+    }
+
+    #[test]
+    fn refuses_forgeries() {
+        let t = issuer();
+        let good = t.issue(UserId::new(), SessionId::new()).expect("issue");
+        // Flip one byte of the signature.
+        let mut bytes = good.into_bytes();
+        let last = bytes.len() - 2;
+        bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+        let flipped = String::from_utf8(bytes).expect("ascii");
+        assert!(t.verify(&flipped).is_err());
+        // alg: none.
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let body = URL_SAFE_NO_PAD.encode(claims("access", 600).to_string());
+        assert!(t.verify(&format!("{header}.{body}.")).is_err());
+        // Wrong key, wrong type, wrong audience, garbage.
+        assert!(
+            t.verify(&forge(&claims("access", 600), &[1u8; 64]))
+                .is_err()
+        );
+        assert!(
+            t.verify(&forge(&claims("refresh", 600), &[42u8; 64]))
+                .is_err()
+        );
+        let mut wrong_aud = claims("access", 600);
+        wrong_aud["aud"] = "other".into();
+        assert!(t.verify(&forge(&wrong_aud, &[42u8; 64])).is_err());
+        assert!(t.verify("not.a.jwt").is_err());
+    }
+
+    #[test]
+    fn expiry_with_small_leeway() {
+        let t = issuer();
+        let expired = forge(&claims("access", -10), &[42u8; 64]);
+        assert!(matches!(
+            t.verify(&expired),
+            Err(Error::Unauthorized("token_expired"))
+        ));
+        let within_leeway = forge(&claims("access", -2), &[42u8; 64]);
+        assert!(t.verify(&within_leeway).is_ok());
+    }
+}

@@ -1,0 +1,377 @@
+//! Configuration: command-line flags, `PARLEY_*` environment variables (a
+//! `.env` file is loaded into the environment first), then an optional
+//! `parley.toml`, then built-in defaults — in that order of precedence.
+//! Everything is resolved once at start into a typed [`Config`].
+
+use crate::client_ip::TrustedProxies;
+use crate::ratelimit::Limit;
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The fully resolved configuration of one server process.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://...` or `postgres://...`.
+    pub database_url: String,
+    /// PostgreSQL schema to use (tests isolate themselves this way); `None` = default.
+    pub database_schema: Option<String>,
+    pub redis_url: Option<String>,
+    /// The origin browsers use, e.g. `https://parley.example`. Decides the
+    /// cookies' `Secure` flag, HSTS, the JWT issuer, and is always an allowed origin.
+    pub public_url: String,
+    /// Browser origins allowed to call the API with credentials (public URL included).
+    pub allowed_origins: Vec<String>,
+    pub trusted_proxies: TrustedProxies,
+    pub rate_limits: RateLimits,
+    /// Base64 secrets shared by every node; generated into `data_dir/keys` when absent.
+    pub jwt_secret: Option<String>,
+    pub cookie_secret: Option<String>,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    pub remember_token_ttl: Duration,
+    /// Largest JSON request body accepted (bytes).
+    pub max_json_body: usize,
+}
+
+/// Every rate limit of api.md, by name.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimits {
+    pub enabled: bool,
+    pub global: Limit,
+    pub signin: Limit,
+    pub signup: Limit,
+    pub upload: Limit,
+    pub message: Limit,
+    pub open_api_free: Limit,
+    pub open_api_premium: Limit,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        let l = |count, secs| Limit {
+            count,
+            window: Duration::from_secs(secs),
+        };
+        Self {
+            enabled: true,
+            global: l(600, 60),
+            signin: l(10, 300),
+            signup: l(10, 3600),
+            upload: l(30, 1800),
+            message: l(20, 10),
+            open_api_free: l(60, 60),
+            open_api_premium: l(1200, 60),
+        }
+    }
+}
+
+impl RateLimits {
+    /// Overrides from `PARLEY_RATE_LIMIT_<NAME>`-style pairs (NAME lower- or upper-case).
+    fn apply(&mut self, name: &str, value: &str) -> anyhow::Result<()> {
+        let limit: Limit = value
+            .parse()
+            .map_err(|e| anyhow::anyhow!("rate limit {name}={value:?}: {e}"))?;
+        let slot = match name.to_ascii_lowercase().as_str() {
+            "global" => &mut self.global,
+            "signin" => &mut self.signin,
+            "signup" => &mut self.signup,
+            "upload" => &mut self.upload,
+            "message" => &mut self.message,
+            "open_api_free" => &mut self.open_api_free,
+            "open_api_premium" => &mut self.open_api_premium,
+            other => bail!("unknown rate limit name {other:?}"),
+        };
+        *slot = limit;
+        Ok(())
+    }
+}
+
+/// Settings given on the command line or through `PARLEY_*` variables
+/// (clap reads both); `None` means "not given here".
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Overrides {
+    /// Listen address.
+    #[arg(long, env = "PARLEY_ADDR")]
+    pub addr: Option<SocketAddr>,
+    /// Folder for the SQLite database, media and generated keys.
+    #[arg(long, env = "PARLEY_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// `sqlite://...` (default: DATA_DIR/parley.db) or `postgres://...`.
+    #[arg(long, env = "PARLEY_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Redis for shared rate limits and fan-out across nodes; unset = single node.
+    #[arg(long, env = "PARLEY_REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// The origin browsers use (default: http://ADDR).
+    #[arg(long, env = "PARLEY_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Extra allowed browser origins, comma-separated.
+    #[arg(long, env = "PARLEY_ALLOWED_ORIGINS")]
+    pub allowed_origins: Option<String>,
+    /// Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed.
+    #[arg(long, env = "PARLEY_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<String>,
+    /// `off` disables every rate limit (load tests).
+    #[arg(long, env = "PARLEY_RATE_LIMITS")]
+    pub rate_limits: Option<String>,
+    /// Base64 JWT signing secret shared by all nodes (default: generated in DATA_DIR/keys).
+    #[arg(long, env = "PARLEY_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// Base64 cookie/CSRF secret shared by all nodes (default: generated in DATA_DIR/keys).
+    #[arg(long, env = "PARLEY_COOKIE_SECRET", hide_env_values = true)]
+    pub cookie_secret: Option<String>,
+    /// Optional TOML file (keys as above in lower case, plus a `[rate_limits]` table).
+    #[arg(long, env = "PARLEY_CONFIG", default_value = "parley.toml")]
+    pub config: PathBuf,
+}
+
+/// The shape of `parley.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    addr: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    redis_url: Option<String>,
+    public_url: Option<String>,
+    allowed_origins: Option<Vec<String>>,
+    trusted_proxies: Option<Vec<String>>,
+    rate_limits_enabled: Option<bool>,
+    #[serde(default)]
+    rate_limits: HashMap<String, String>,
+    jwt_secret: Option<String>,
+    cookie_secret: Option<String>,
+}
+
+impl Config {
+    /// Resolves flags/environment over `parley.toml` over defaults.
+    pub fn resolve(cli: Overrides) -> anyhow::Result<Self> {
+        let file = read_file_config(&cli.config)?;
+        let addr = cli
+            .addr
+            .or(file.addr)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let data_dir = cli
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = cli
+            .database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| default_sqlite_url(&data_dir));
+        let public_url = normalize_origin(
+            &cli.public_url
+                .or(file.public_url)
+                .unwrap_or_else(|| format!("http://{addr}")),
+        )?;
+        let mut extra_origins = file.allowed_origins.unwrap_or_default();
+        if let Some(list) = &cli.allowed_origins {
+            extra_origins = split_list(list);
+        }
+        let trusted = match (&cli.trusted_proxies, file.trusted_proxies) {
+            (Some(list), _) => list.parse().map_err(anyhow::Error::msg)?,
+            (None, Some(list)) => list.join(",").parse().map_err(anyhow::Error::msg)?,
+            (None, None) => TrustedProxies::none(),
+        };
+        let mut rate_limits = RateLimits::default();
+        for (name, value) in &file.rate_limits {
+            rate_limits.apply(name, value)?;
+        }
+        for (key, value) in std::env::vars() {
+            if let Some(name) = key.strip_prefix("PARLEY_RATE_LIMIT_") {
+                rate_limits.apply(name, &value)?;
+            }
+        }
+        rate_limits.enabled = match cli.rate_limits.as_deref().map(str::to_ascii_lowercase) {
+            Some(v) if v == "off" || v == "false" || v == "0" => false,
+            Some(v) if v == "on" || v == "true" || v == "1" => true,
+            Some(v) => bail!("PARLEY_RATE_LIMITS must be on or off, not {v:?}"),
+            None => file.rate_limits_enabled.unwrap_or(true),
+        };
+        let mut config = Self {
+            addr,
+            data_dir,
+            database_url,
+            database_schema: None,
+            redis_url: cli.redis_url.or(file.redis_url),
+            allowed_origins: Vec::new(),
+            public_url,
+            trusted_proxies: trusted,
+            rate_limits,
+            jwt_secret: cli.jwt_secret.or(file.jwt_secret),
+            cookie_secret: cli.cookie_secret.or(file.cookie_secret),
+            ..Self::defaults()
+        };
+        config.set_allowed_origins(&extra_origins)?;
+        Ok(config)
+    }
+
+    /// A configuration for an isolated test server: a random port on
+    /// 127.0.0.1, everything under `data_dir`, public URL `http://parley.test`.
+    pub fn for_tests(data_dir: &Path) -> Self {
+        let mut config = Self {
+            data_dir: data_dir.to_owned(),
+            database_url: default_sqlite_url(data_dir),
+            ..Self::defaults()
+        };
+        config.public_url = "http://parley.test".into();
+        config.allowed_origins = vec![config.public_url.clone()];
+        config
+    }
+
+    fn defaults() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            database_schema: None,
+            redis_url: None,
+            public_url: String::new(),
+            allowed_origins: Vec::new(),
+            trusted_proxies: TrustedProxies::none(),
+            rate_limits: RateLimits::default(),
+            jwt_secret: None,
+            cookie_secret: None,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(24 * 3600),
+            remember_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            max_json_body: 64 * 1024,
+        }
+    }
+
+    /// Allowed origins = the public URL + `extra`; a loopback public URL also
+    /// allows its `localhost` / `127.0.0.1` twin, which browsers treat as distinct.
+    fn set_allowed_origins(&mut self, extra: &[String]) -> anyhow::Result<()> {
+        let mut origins = vec![self.public_url.clone()];
+        for twin in [("127.0.0.1", "localhost"), ("localhost", "127.0.0.1")] {
+            let (from, to) = twin;
+            if let Some(rest) = self.public_url.strip_prefix(&format!("http://{from}")) {
+                origins.push(format!("http://{to}{rest}"));
+            }
+        }
+        for origin in extra {
+            origins.push(normalize_origin(origin)?);
+        }
+        origins.dedup();
+        self.allowed_origins = origins;
+        Ok(())
+    }
+
+    /// Whether the public URL is https (Secure cookies, HSTS).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn default_sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("parley.db").display())
+}
+
+fn split_list(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `scheme://host[:port]` with no path or trailing slash, lower-cased: the
+/// exact form browsers send in `Origin`.
+fn normalize_origin(raw: &str) -> anyhow::Result<String> {
+    let url = raw.trim().trim_end_matches('/').to_ascii_lowercase();
+    let Some((scheme, rest)) = url.split_once("://") else {
+        bail!("origin {raw:?} must look like https://host[:port]");
+    };
+    if !(scheme == "http" || scheme == "https") || rest.is_empty() || rest.contains('/') {
+        bail!("origin {raw:?} must look like https://host[:port] (no path)");
+    }
+    Ok(url)
+}
+
+fn read_file_config(path: &Path) -> anyhow::Result<FileConfig> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text).with_context(|| format!("reading {}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalised() {
+        assert_eq!(
+            normalize_origin("HTTPS://Example.com/").ok(),
+            Some("https://example.com".into())
+        );
+        assert!(normalize_origin("example.com").is_err());
+        assert!(normalize_origin("https://example.com/path").is_err());
+        assert!(normalize_origin("ftp://example.com").is_err());
+    }
+
+    #[test]
+    fn defaults_follow_the_issue() {
+        let dir = PathBuf::from("/tmp/p");
+        let cli = Overrides {
+            config: dir.join("missing.toml"),
+            data_dir: Some(dir.clone()),
+            ..Default::default()
+        };
+        let c = Config::resolve(cli).expect("resolves");
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, "sqlite:///tmp/p/parley.db");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(
+            c.allowed_origins
+                .contains(&"http://localhost:8080".to_owned())
+        );
+        assert!(!c.is_https());
+    }
+
+    #[test]
+    fn toml_file_is_read_and_flags_win() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("parley.toml");
+        std::fs::write(
+            &path,
+            "addr = \"127.0.0.1:9000\"\npublic_url = \"https://chat.example\"\n[rate_limits]\nsignup = \"3/60s\"\n",
+        )
+        .expect("write");
+        let cli = Overrides {
+            config: path.clone(),
+            ..Default::default()
+        };
+        let c = Config::resolve(cli).expect("resolves");
+        assert_eq!(c.addr.port(), 9000);
+        assert!(c.is_https());
+        assert_eq!(c.rate_limits.signup.count, 3);
+        let cli = Overrides {
+            config: path,
+            addr: Some("127.0.0.1:7000".parse().expect("addr")),
+            ..Default::default()
+        };
+        assert_eq!(Config::resolve(cli).expect("resolves").addr.port(), 7000);
+    }
+
+    #[test]
+    fn bad_toml_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("parley.toml");
+        std::fs::write(&path, "no_such_key = 1\n").expect("write");
+        assert!(
+            Config::resolve(Overrides {
+                config: path,
+                ..Default::default()
+            })
+            .is_err()
+        );
+    }
+}

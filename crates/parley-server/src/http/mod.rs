@@ -1,0 +1,36 @@
+//! The HTTP surface: one module per resource, each with its own router and
+//! OpenAPI paths; [`routes`] assembles them and the spec together.
+
+pub mod auth;
+pub mod client;
+pub mod health;
+pub mod json;
+pub mod openapi;
+pub mod users;
+pub mod views;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Every route, plus `GET /api/openapi.json` serving the spec built from them.
+pub fn routes() -> Router<AppState> {
+    let (router, spec) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(health::router())
+        .split_for_parts();
+    let spec = std::sync::Arc::new(spec);
+    router
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let spec = spec.clone();
+                async move { axum::Json(spec.as_ref().clone()) }
+            }),
+        )
+        .fallback(|| async { ApiError::NoRoute })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+}

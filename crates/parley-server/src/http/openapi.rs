@@ -1,0 +1,98 @@
+//! The OpenAPI 3.1 document, generated from the routes themselves
+//! (utoipa-axum registers each path with its handler, so the spec cannot
+//! drift from the router). Responses every route can give — malformed or
+//! oversized bodies, CSRF/origin refusals, rate limiting, internal errors,
+//! an unreachable database — are added to each operation here, once.
+
+use crate::error::ErrorBody;
+use utoipa::openapi::path::{HttpMethod, Operation};
+use utoipa::openapi::{Content, OpenApi as OpenApiDoc, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Parley API", description = "Social network and real-time chat. See api.md for the contract."),
+    components(schemas(ErrorBody)),
+    modifiers(&CommonResponses),
+    tags(
+        (name = "auth", description = "Accounts and sessions"),
+        (name = "users", description = "Profiles"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct CommonResponses;
+
+fn error_response(description: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+        )
+        .build()
+}
+
+fn add_if_missing(op: &mut Operation, status: &str, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| error_response(description).into());
+}
+
+impl Modify for CommonResponses {
+    fn modify(&self, doc: &mut OpenApiDoc) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let operational = matches!(path.as_str(), "/healthz" | "/readyz" | "/metrics");
+            for (method, op) in item.operations_mut() {
+                let unsafe_method = !matches!(
+                    method,
+                    HttpMethod::Get | HttpMethod::Head | HttpMethod::Options
+                );
+                if unsafe_method {
+                    add_if_missing(op, "400", "`malformed_json`: the body is not valid JSON");
+                    add_if_missing(
+                        op,
+                        "403",
+                        "`origin_not_allowed` (browser request from a foreign origin) or `csrf_failed`",
+                    );
+                    add_if_missing(op, "413", "`payload_too_large`");
+                    add_if_missing(op, "415", "`unsupported_media_type`: send application/json");
+                    add_if_missing(op, "422", "`validation_failed`, with `fields`");
+                }
+                if !operational {
+                    add_if_missing(
+                        op,
+                        "429",
+                        "`rate_limited`, with Retry-After and RateLimit-* headers",
+                    );
+                    add_if_missing(op, "500", "`internal_error` (no internals are disclosed)");
+                    add_if_missing(op, "503", "`unavailable`: the database cannot be reached");
+                }
+            }
+        }
+    }
+}
+
+/// Small helper so the modifier can walk each operation of a path item.
+trait OperationsMut {
+    fn operations_mut(&mut self) -> Vec<(HttpMethod, &mut Operation)>;
+}
+
+impl OperationsMut for utoipa::openapi::PathItem {
+    fn operations_mut(&mut self) -> Vec<(HttpMethod, &mut Operation)> {
+        [
+            (HttpMethod::Get, self.get.as_mut()),
+            (HttpMethod::Put, self.put.as_mut()),
+            (HttpMethod::Post, self.post.as_mut()),
+            (HttpMethod::Delete, self.delete.as_mut()),
+            (HttpMethod::Patch, self.patch.as_mut()),
+            (HttpMethod::Head, self.head.as_mut()),
+            (HttpMethod::Options, self.options.as_mut()),
+        ]
+        .into_iter()
+        .filter_map(|(m, op)| op.map(|op| (m, op)))
+        .collect()
+    }
+}

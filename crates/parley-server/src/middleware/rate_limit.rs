@@ -1,0 +1,77 @@
+//! Applying the rate limits of api.md: the global per-IP limit as a
+//! middleware on every route (its `RateLimit-*` headers go on every answer),
+//! and helpers for the limits that handlers apply themselves (sign-up per
+//! IP; sign-in failures per IP and per account).
+
+use crate::error::ApiError;
+use crate::http::client::ClientIp;
+use crate::ratelimit::{Decision, Limit};
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Counts one request against `key`; refuses it when over the limit.
+pub async fn enforce(state: &AppState, key: &str, limit: Limit) -> Result<Decision, ApiError> {
+    if !state.config.rate_limits.enabled {
+        return Ok(Decision {
+            allowed: true,
+            limit: limit.count,
+            remaining: limit.count,
+            reset_after_secs: 0,
+        });
+    }
+    let decision = state.limiter.hit(key, limit).await;
+    if decision.allowed {
+        Ok(decision)
+    } else {
+        Err(ApiError::RateLimited(decision))
+    }
+}
+
+/// Refuses when `key` is already at its limit, without counting this request.
+pub async fn check(state: &AppState, key: &str, limit: Limit) -> Result<(), ApiError> {
+    if !state.config.rate_limits.enabled {
+        return Ok(());
+    }
+    let decision = state.limiter.peek(key, limit).await;
+    if decision.allowed {
+        Ok(())
+    } else {
+        Err(ApiError::RateLimited(decision))
+    }
+}
+
+/// Counts one event (a failed sign-in) against `key`.
+pub async fn count(state: &AppState, key: &str, limit: Limit) {
+    if state.config.rate_limits.enabled {
+        state.limiter.hit(key, limit).await;
+    }
+}
+
+/// The global per-client-IP limit. Health probes and metrics scrapes are
+/// exempt: an orchestrator polling them must never be locked out.
+pub async fn global(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if !state.config.rate_limits.enabled || matches!(path, "/healthz" | "/readyz" | "/metrics") {
+        return next.run(request).await;
+    }
+    let ip = ClientIp::of(request.headers(), request.extensions(), &state);
+    match enforce(
+        &state,
+        &format!("global:ip:{}", ip.0),
+        state.config.rate_limits.global,
+    )
+    .await
+    {
+        Ok(decision) => {
+            let mut response = next.run(request).await;
+            // A handler's own, stricter limit already wrote its headers.
+            if !response.headers().contains_key("ratelimit-limit") {
+                decision.write_headers(response.headers_mut());
+            }
+            response
+        }
+        Err(refused) => refused.into_response(),
+    }
+}

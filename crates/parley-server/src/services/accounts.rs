@@ -1,0 +1,181 @@
+//! Accounts and sessions: sign-up, sign-in, refresh-token rotation, sign-out.
+
+use crate::auth::refresh;
+use crate::state::AppState;
+use parley_core::account::{Email, NewPassword, Username, parse_display_name};
+use parley_core::{Error, FieldErrors, Result, SessionId, Timestamp, UserId};
+use parley_store::{NewSession, NewUser, RefreshOutcome, RotationExpiry, UserRecord};
+use std::time::Duration;
+
+/// A session just created or refreshed, with the secrets to hand out once.
+#[derive(Debug)]
+pub struct IssuedSession {
+    pub user: UserRecord,
+    pub session_id: SessionId,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub remember: bool,
+}
+
+impl IssuedSession {
+    /// How long the refresh token lives.
+    pub fn refresh_ttl(&self, state: &AppState) -> Duration {
+        refresh_ttl(state, self.remember)
+    }
+}
+
+fn refresh_ttl(state: &AppState, remember: bool) -> Duration {
+    if remember {
+        state.config.remember_token_ttl
+    } else {
+        state.config.refresh_token_ttl
+    }
+}
+
+#[derive(Debug)]
+pub struct SignUp {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+    pub display_name: Option<String>,
+}
+
+pub async fn sign_up(state: &AppState, input: SignUp) -> Result<IssuedSession> {
+    let mut errors = FieldErrors::new();
+    let username = errors.check("username", Username::parse(&input.username));
+    let email = errors.check("email", Email::parse(&input.email));
+    let password = errors.check("password", NewPassword::parse(&input.password));
+    let display_name = match input.display_name.as_deref() {
+        Some(raw) => errors.check("display_name", parse_display_name(raw)),
+        None => None,
+    };
+    if let (Some(u), Some(p)) = (&username, &password)
+        && p.expose().to_lowercase().contains(u.as_str())
+    {
+        errors.add("password", "must not contain your username");
+    }
+    errors.finish()?;
+    let (Some(username), Some(email), Some(password)) = (username, email, password) else {
+        return Err(Error::internal("validated fields missing"));
+    };
+    let password_hash = state.passwords.hash(password.expose()).await?;
+    let new = NewUser {
+        id: UserId::new(),
+        display_name: display_name.unwrap_or_else(|| username.as_str().to_owned()),
+        username: username.into_inner(),
+        email: email.into_inner(),
+        password_hash,
+        created_at: Timestamp::now(),
+    };
+    let user = state.store.create_user(&new).await?;
+    start_session(state, user, false).await
+}
+
+/// Signs in by username or email. Unknown user and wrong password are the
+/// same error, and take the same time (the dummy hash is verified).
+pub async fn sign_in(
+    state: &AppState,
+    login: &str,
+    password: &str,
+    remember: bool,
+) -> Result<IssuedSession> {
+    let user = if login.trim().is_empty() || login.len() > 254 {
+        None
+    } else {
+        state.store.user_by_login(login).await?
+    };
+    let ok = state
+        .passwords
+        .verify(user.as_ref().map(|u| u.password_hash.as_str()), password)
+        .await?;
+    match user {
+        Some(user) if ok => start_session(state, user, remember).await,
+        _ => Err(Error::Unauthorized("invalid_credentials")),
+    }
+}
+
+async fn start_session(
+    state: &AppState,
+    user: UserRecord,
+    remember: bool,
+) -> Result<IssuedSession> {
+    let now = Timestamp::now();
+    let session_id = SessionId::new();
+    let refresh_token = refresh::generate();
+    state
+        .store
+        .create_session(&NewSession {
+            id: session_id,
+            user_id: user.user_id(),
+            remember,
+            created_at: now,
+            expires_at: now.plus(refresh_ttl(state, remember)),
+            token_hash: refresh::hash(&refresh_token),
+        })
+        .await?;
+    let access_token = state.tokens.issue(user.user_id(), session_id)?;
+    Ok(IssuedSession {
+        user,
+        session_id,
+        access_token,
+        refresh_token,
+        remember,
+    })
+}
+
+/// Exchanges a refresh token for a new one (and a new access token). A token
+/// used twice revokes its whole family.
+pub async fn refresh(state: &AppState, presented: &str) -> Result<IssuedSession> {
+    let now = Timestamp::now();
+    let new_token = refresh::generate();
+    let expiry = RotationExpiry {
+        short: now.plus(state.config.refresh_token_ttl),
+        remembered: now.plus(state.config.remember_token_ttl),
+    };
+    let outcome = state
+        .store
+        .rotate_refresh_token(
+            &refresh::hash(presented),
+            &refresh::hash(&new_token),
+            now,
+            expiry,
+        )
+        .await?;
+    match outcome {
+        RefreshOutcome::Rotated {
+            session_id,
+            user_id,
+            remember,
+        } => {
+            let user = state
+                .store
+                .user_by_id(user_id)
+                .await?
+                .ok_or(Error::Unauthorized("invalid_refresh_token"))?;
+            let access_token = state.tokens.issue(user_id, session_id)?;
+            Ok(IssuedSession {
+                user,
+                session_id,
+                access_token,
+                refresh_token: new_token,
+                remember,
+            })
+        }
+        RefreshOutcome::Reused {
+            session_id,
+            user_id,
+        } => {
+            tracing::warn!(%session_id, %user_id, "refresh token reused: session family revoked");
+            Err(Error::Unauthorized("refresh_token_reused"))
+        }
+        RefreshOutcome::Invalid => Err(Error::Unauthorized("invalid_refresh_token")),
+    }
+}
+
+/// Ends the session (its refresh family) and records when the user was last seen.
+pub async fn sign_out(state: &AppState, user_id: UserId, session_id: SessionId) -> Result<()> {
+    let now = Timestamp::now();
+    state.store.revoke_session(session_id, now).await?;
+    state.store.set_last_seen(user_id, now).await?;
+    Ok(())
+}

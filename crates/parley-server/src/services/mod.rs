@@ -1,0 +1,6 @@
+//! Use-cases. Services own Parley's rules and speak domain values and
+//! [`parley_core::Error`]; they never see HTTP or Socket.IO types, so every
+//! transport calls the same function for the same action.
+
+pub mod accounts;
+pub mod profiles;

@@ -1,0 +1,104 @@
+//! Profiles: reading users, editing one's own profile, changing the password
+//! (which signs out every other session) and deleting the account.
+
+use crate::state::AppState;
+use parley_core::account::{NewPassword, parse_bio, parse_display_name, parse_status_message};
+use parley_core::{Error, FieldErrors, Result, SessionId, Timestamp, UserId};
+use parley_store::{ProfileChanges, UserRecord};
+
+pub async fn by_username(state: &AppState, username: &str) -> Result<UserRecord> {
+    let username = username.trim().to_lowercase();
+    state
+        .store
+        .user_by_username(&username)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+pub async fn me(state: &AppState, user_id: UserId) -> Result<UserRecord> {
+    // The session was live a moment ago; a missing user means it was just deleted.
+    state
+        .store
+        .user_by_id(user_id)
+        .await?
+        .ok_or(Error::Unauthorized("unauthorized"))
+}
+
+#[derive(Debug, Default)]
+pub struct ProfileEdit {
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    pub status_message: Option<String>,
+}
+
+pub async fn update(state: &AppState, user_id: UserId, edit: ProfileEdit) -> Result<UserRecord> {
+    let mut errors = FieldErrors::new();
+    let changes = ProfileChanges {
+        display_name: edit
+            .display_name
+            .and_then(|v| errors.check("display_name", parse_display_name(&v))),
+        bio: edit.bio.and_then(|v| errors.check("bio", parse_bio(&v))),
+        status_message: edit
+            .status_message
+            .and_then(|v| errors.check("status_message", parse_status_message(&v))),
+    };
+    errors.finish()?;
+    state
+        .store
+        .update_profile(user_id, &changes, Timestamp::now())
+        .await?
+        .ok_or(Error::Unauthorized("unauthorized"))
+}
+
+/// Checks `password` against the account's; a wrong one is a field error,
+/// not a 401, because the caller *is* signed in.
+async fn confirm_password(
+    state: &AppState,
+    user: &UserRecord,
+    field: &str,
+    password: &str,
+) -> Result<()> {
+    if state
+        .passwords
+        .verify(Some(&user.password_hash), password)
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(Error::validation(field, "is not your current password"))
+    }
+}
+
+/// Changes the password and revokes every other session; returns their ids.
+pub async fn change_password(
+    state: &AppState,
+    user_id: UserId,
+    session_id: SessionId,
+    current: &str,
+    new: &str,
+) -> Result<Vec<SessionId>> {
+    let user = me(state, user_id).await?;
+    let new = NewPassword::parse(new).map_err(|why| Error::validation("new_password", why))?;
+    if new.expose().to_lowercase().contains(&user.username) {
+        return Err(Error::validation(
+            "new_password",
+            "must not contain your username",
+        ));
+    }
+    confirm_password(state, &user, "current_password", current).await?;
+    let hash = state.passwords.hash(new.expose()).await?;
+    let now = Timestamp::now();
+    state.store.set_password_hash(user_id, &hash, now).await?;
+    Ok(state
+        .store
+        .revoke_other_sessions(user_id, Some(session_id), now)
+        .await?)
+}
+
+/// Deletes the account and everything it owns, after confirming the password.
+pub async fn delete_account(state: &AppState, user_id: UserId, password: &str) -> Result<()> {
+    let user = me(state, user_id).await?;
+    confirm_password(state, &user, "password", password).await?;
+    state.store.delete_user(user_id).await?;
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! The shared state every handler and service reaches: configuration, the
+//! store, the password hasher, token and CSRF keys, and the rate limiter.
+//! Cheap to clone (everything inside is reference-counted).
+
+use crate::auth::csrf::CsrfKey;
+use crate::auth::passwords::Passwords;
+use crate::auth::tokens::TokenIssuer;
+use crate::config::Config;
+use crate::ratelimit::RateLimiter;
+use metrics_exporter_prometheus::PrometheusHandle;
+use parley_store::Store;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub passwords: Passwords,
+    pub tokens: Arc<TokenIssuer>,
+    pub csrf: CsrfKey,
+    pub limiter: RateLimiter,
+    pub metrics: PrometheusHandle,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}

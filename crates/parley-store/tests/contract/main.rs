@@ -1,0 +1,83 @@
+//! The store contract suite: every test is written once, as an
+//! `async fn(Backend)` in one of the modules below, and run on SQLite and on
+//! PostgreSQL by [`contract_tests!`]. Test names read
+//! `<backend>::<module>::<test>`, so `cargo test -p parley-store --test
+//! contract postgres::` runs one backend and `sessions::` one module.
+//!
+//! The PostgreSQL half needs `PARLEY_TEST_POSTGRES_URL` (`make test` sets it);
+//! without it those tests fail, they are never skipped.
+//!
+//! A test function that is written but not listed below is dead code, which
+//! `clippy -D warnings` refuses, so none can be forgotten.
+
+mod connect;
+mod sessions;
+mod support;
+mod users;
+
+/// Instantiates each listed test once per backend:
+///
+/// ```text
+/// contract_tests! {
+///     users { creates_and_finds, concurrent_signups(flavor = "multi_thread", worker_threads = 2) }
+/// }
+/// ```
+///
+/// becomes `mod sqlite { mod users { #[tokio::test] async fn creates_and_finds() {..} .. } }`
+/// and the same under `mod postgres`. Arguments in parentheses after a name
+/// go to `#[tokio::test(..)]`.
+macro_rules! contract_tests {
+    ($($module:ident { $($tests:tt)* })*) => {
+        mod sqlite {
+            $(mod $module {
+                contract_tests!(@tests Sqlite, $module, $($tests)*);
+            })*
+        }
+        mod postgres {
+            $(mod $module {
+                contract_tests!(@tests Postgres, $module, $($tests)*);
+            })*
+        }
+    };
+    (@tests $backend:ident, $module:ident, $($test:ident $(($($runtime:tt)*))?),* $(,)?) => {
+        $(
+            #[tokio::test $(($($runtime)*))?]
+            async fn $test() {
+                crate::$module::$test(crate::support::Backend::$backend).await;
+            }
+        )*
+    };
+}
+
+contract_tests! {
+    connect {
+        fresh_store_is_migrated_and_answers,
+        migrating_twice_is_a_no_op,
+        closed_store_is_unavailable,
+    }
+    users {
+        creates_and_finds,
+        ids_and_timestamps_round_trip,
+        duplicate_username_is_a_conflict,
+        duplicate_email_is_a_conflict,
+        update_profile_is_partial,
+        set_password_hash_replaces_the_hash,
+        set_last_seen_records_the_time,
+        delete_user_cascades_to_sessions,
+        delete_unknown_user_is_false,
+        concurrent_signups_all_succeed(flavor = "multi_thread", worker_threads = 2),
+        concurrent_duplicate_signups_have_one_winner(flavor = "multi_thread", worker_threads = 2),
+    }
+    sessions {
+        created_session_is_active_until_it_expires,
+        rotation_issues_the_next_token,
+        reuse_revokes_the_family,
+        unknown_token_is_invalid,
+        expired_token_is_invalid,
+        revoke_session_is_idempotent,
+        revoke_other_sessions_keeps_the_named_one,
+        purge_removes_only_ended_sessions,
+        concurrent_rotation_has_one_winner(flavor = "multi_thread", worker_threads = 2),
+        concurrent_rotations_of_different_sessions_all_succeed(flavor = "multi_thread", worker_threads = 2),
+    }
+}
