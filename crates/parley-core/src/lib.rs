@@ -3,8 +3,10 @@
 //! database, no HTTP, so every rule can be unit-tested in isolation.
 
 pub mod account;
+pub mod content;
 pub mod error;
 pub mod id;
+pub mod page;
 pub mod time;
 pub mod validation;
 

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::keys::Keys;
 use crate::middleware::{metrics, origin, rate_limit, security_headers};
 use crate::ratelimit::RateLimiter;
+use crate::realtime::{self, Realtime};
 use crate::state::AppState;
 use anyhow::Context;
 use axum::Router;
@@ -16,6 +17,7 @@ use axum::extract::DefaultBodyLimit;
 use http::{HeaderName, Method, header};
 use parley_core::Timestamp;
 use parley_store::Store;
+use socketioxide::layer::SocketIoLayer;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -66,6 +68,7 @@ impl Application {
             (None, true) => RateLimiter::in_memory(),
         };
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (sockets, io) = realtime::gateway::build(&config);
         let state = AppState {
             tokens: Arc::new(TokenIssuer::new(
                 &keys.jwt,
@@ -76,13 +79,15 @@ impl Application {
             passwords: Passwords::new(cores)?,
             limiter,
             metrics: metrics::recorder(),
+            realtime: Realtime::socketio(io.clone()),
             store,
             config: Arc::new(config),
         };
         let listener = TcpListener::bind(state.config.addr)
             .await
             .with_context(|| format!("binding {}", state.config.addr))?;
-        let router = router(state.clone());
+        realtime::gateway::register(&io, state.clone());
+        let router = router(state.clone(), sockets);
         Ok(Self {
             listener,
             router,
@@ -110,6 +115,20 @@ impl Application {
             state,
         } = self;
         let purge = tokio::spawn(purge_sessions_periodically(state.store.clone()));
+        let sweeper = tokio::spawn(realtime::sweeper::sweep_periodically(
+            state.realtime.clone(),
+            state.store.clone(),
+            state.config.realtime_sweep_interval,
+        ));
+        // Sockets are closed as soon as shutdown starts: waiting long-polls
+        // then return at once instead of holding the graceful shutdown for
+        // up to a ping interval, and the namespace handlers (which hold the
+        // state) are released.
+        let realtime = state.realtime.clone();
+        let shutdown = async move {
+            shutdown.await;
+            realtime.close().await;
+        };
         tracing::info!(addr = %listener.local_addr()?, public_url = %state.config.public_url, "parley is serving");
         let served = axum::serve(
             listener,
@@ -118,6 +137,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         purge.abort();
+        sweeper.abort();
         state.store.close().await;
         tracing::info!("parley stopped; database closed");
         served.context("serving HTTP")
@@ -127,11 +147,21 @@ impl Application {
 /// Routes wrapped in the middleware every request passes through, outermost first:
 /// panics become 500s, a request id is assigned and echoed, the request is
 /// traced and measured, security headers and CORS are applied, the global rate
-/// limit and the origin check run, and bodies are size-limited.
-pub fn router(state: AppState) -> Router {
+/// limit and the origin checks run, bodies are size-limited, and `/socket.io`
+/// goes to the Socket.IO gateway (`sockets`).
+///
+/// The gateway sits inside the Origin checks (socketioxide has none of its
+/// own). A request timeout, if one is ever added, belongs on the API routes
+/// only, inside the gateway layer: long-polling holds requests ~25 s.
+pub fn router(state: AppState, sockets: SocketIoLayer) -> Router {
     let security = security_headers::headers(state.config.is_https());
     crate::http::routes()
         .layer(DefaultBodyLimit::max(state.config.max_json_body))
+        .layer(sockets)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            realtime::origin::check_handshake_origin,
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::check_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::global))
         .layer(cors(&state.config))

@@ -37,6 +37,13 @@ pub struct Config {
     pub remember_token_ttl: Duration,
     /// Largest JSON request body accepted (bytes).
     pub max_json_body: usize,
+    /// Largest Socket.IO message a client may send (bytes): one websocket
+    /// message or frame, or one polling request body. Bigger ones close the
+    /// connection.
+    pub max_socket_message: usize,
+    /// How often the realtime gateway checks that connected sockets' sessions
+    /// are still live (expired or revoked ones are disconnected).
+    pub realtime_sweep_interval: Duration,
 }
 
 /// Every rate limit of api.md, by name.
@@ -242,6 +249,8 @@ impl Config {
             refresh_token_ttl: Duration::from_secs(24 * 3600),
             remember_token_ttl: Duration::from_secs(30 * 24 * 3600),
             max_json_body: 64 * 1024,
+            max_socket_message: 64 * 1024,
+            realtime_sweep_interval: Duration::from_secs(30),
         }
     }
 

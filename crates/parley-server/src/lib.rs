@@ -11,9 +11,11 @@ pub mod http;
 pub mod keys;
 pub mod middleware;
 pub mod ratelimit;
+pub mod realtime;
 pub mod services;
 pub mod state;
 pub mod telemetry;
+pub mod views;
 
 pub use app::Application;
 pub use config::Config;

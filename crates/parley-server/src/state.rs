@@ -1,5 +1,6 @@
 //! The shared state every handler and service reaches: configuration, the
-//! store, the password hasher, token and CSRF keys, and the rate limiter.
+//! store, the password hasher, token and CSRF keys, the rate limiter and the
+//! realtime publisher.
 //! Cheap to clone (everything inside is reference-counted).
 
 use crate::auth::csrf::CsrfKey;
@@ -7,6 +8,7 @@ use crate::auth::passwords::Passwords;
 use crate::auth::tokens::TokenIssuer;
 use crate::config::Config;
 use crate::ratelimit::RateLimiter;
+use crate::realtime::Realtime;
 use metrics_exporter_prometheus::PrometheusHandle;
 use parley_store::Store;
 use std::sync::Arc;
@@ -20,6 +22,8 @@ pub struct AppState {
     pub csrf: CsrfKey,
     pub limiter: RateLimiter,
     pub metrics: PrometheusHandle,
+    /// Realtime fan-out to connected sockets (a no-op when disabled).
+    pub realtime: Realtime,
 }
 
 impl std::fmt::Debug for AppState {

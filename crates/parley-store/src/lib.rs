@@ -4,12 +4,19 @@
 //! agree and per dialect only where they differ; each aggregate (users,
 //! sessions, ...) has its own module.
 
+pub mod comments;
 mod error;
+pub mod follows;
+pub mod notifications;
 mod pool;
+pub mod posts;
+pub mod seed;
+mod session_liveness;
 pub mod sessions;
 pub mod users;
 
 pub use error::StoreError;
 pub use pool::{Backend, Store};
+pub use seed::{SeedPlan, SeedReport};
 pub use sessions::{NewSession, RefreshOutcome, RotationExpiry};
 pub use users::{NewUser, ProfileChanges, UserRecord};

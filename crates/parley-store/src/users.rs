@@ -21,6 +21,9 @@ pub struct UserRecord {
     pub created_at: i64,
     pub updated_at: i64,
     pub last_seen_at: Option<i64>,
+    pub followers_count: i64,
+    pub following_count: i64,
+    pub posts_count: i64,
 }
 
 impl UserRecord {
@@ -53,7 +56,8 @@ macro_rules! select_user {
     ($tail:literal) => {
         concat!(
             "SELECT id, username, email, password_hash, display_name, bio, status_message, ",
-            "avatar_key, created_at, updated_at, last_seen_at FROM users ",
+            "avatar_key, created_at, updated_at, last_seen_at, followers_count, following_count, ",
+            "posts_count FROM users ",
             $tail
         )
     };

@@ -3,11 +3,15 @@
 
 pub mod auth;
 pub mod client;
+pub mod comments;
 pub mod health;
 pub mod json;
+pub mod notifications;
 pub mod openapi;
+pub mod params;
+pub mod posts;
+pub mod social;
 pub mod users;
-pub mod views;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -20,6 +24,10 @@ pub fn routes() -> Router<AppState> {
     let (router, spec) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(auth::router())
         .merge(users::router())
+        .merge(social::router())
+        .merge(posts::router())
+        .merge(comments::router())
+        .merge(notifications::router())
         .merge(health::router())
         .split_for_parts();
     let spec = std::sync::Arc::new(spec);

@@ -16,7 +16,10 @@ use utoipa::{Modify, OpenApi};
     modifiers(&CommonResponses),
     tags(
         (name = "auth", description = "Accounts and sessions"),
-        (name = "users", description = "Profiles"),
+        (name = "users", description = "Profiles, follows and search"),
+        (name = "posts", description = "Posts, likes, feeds and hashtags"),
+        (name = "comments", description = "Threaded comments"),
+        (name = "notifications", description = "Follows, likes, comments, replies and mentions of me"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

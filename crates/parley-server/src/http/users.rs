@@ -3,9 +3,9 @@
 use crate::auth::{Auth, cookies};
 use crate::error::{ApiResult, ErrorBody};
 use crate::http::json::Json;
-use crate::http::views::{Me, User};
 use crate::services::profiles::{self, ProfileEdit};
 use crate::state::AppState;
+use crate::views::{Me, User};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
@@ -50,11 +50,14 @@ pub struct DeleteAccountRequest {
     ))]
 async fn get_user(
     State(state): State<AppState>,
-    _viewer: Option<Auth>,
+    viewer: Option<Auth>,
     Path(username): Path<String>,
 ) -> ApiResult<axum::Json<User>> {
     let user = profiles::by_username(&state, &username).await?;
-    Ok(axum::Json(User::from_record(&user)))
+    let viewer = viewer.map(|a| a.user_id);
+    Ok(axum::Json(
+        crate::services::social::profile(&state, &user, viewer).await?,
+    ))
 }
 
 /// The signed-in user's own profile, with the email.

@@ -18,7 +18,7 @@ pub async fn check_origin(State(state): State<AppState>, request: Request, next:
         let allowed = origin
             .to_str()
             .map(|o| o.to_ascii_lowercase())
-            .is_ok_and(|o| state.config.allowed_origins.iter().any(|a| *a == o));
+            .is_ok_and(|o| state.config.allowed_origins.contains(&o));
         if !allowed {
             return ApiError::forbidden("origin_not_allowed").into_response();
         }

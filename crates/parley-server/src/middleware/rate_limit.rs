@@ -50,10 +50,21 @@ pub async fn count(state: &AppState, key: &str, limit: Limit) {
 }
 
 /// The global per-client-IP limit. Health probes and metrics scrapes are
-/// exempt: an orchestrator polling them must never be locked out.
+/// exempt: an orchestrator polling them must never be locked out. So is the
+/// traffic of an open Socket.IO session (requests carrying its `sid`): a
+/// long-polling client makes a request per message and per ~25 s, which is
+/// transport, not API use. Socket.IO handshakes (no `sid`) still count.
 pub async fn global(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if !state.config.rate_limits.enabled || matches!(path, "/healthz" | "/readyz" | "/metrics") {
+    let socket_session = crate::realtime::origin::is_socket_path(path)
+        && request
+            .uri()
+            .query()
+            .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("sid=")));
+    if !state.config.rate_limits.enabled
+        || socket_session
+        || matches!(path, "/healthz" | "/readyz" | "/metrics")
+    {
         return next.run(request).await;
     }
     let ip = ClientIp::of(request.headers(), request.extensions(), &state);

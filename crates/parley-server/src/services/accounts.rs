@@ -166,16 +166,20 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<IssuedSession>
             user_id,
         } => {
             tracing::warn!(%session_id, %user_id, "refresh token reused: session family revoked");
+            // Whoever holds the session's sockets may be the thief.
+            state.realtime.disconnect_sessions(&[session_id]).await;
             Err(Error::Unauthorized("refresh_token_reused"))
         }
         RefreshOutcome::Invalid => Err(Error::Unauthorized("invalid_refresh_token")),
     }
 }
 
-/// Ends the session (its refresh family) and records when the user was last seen.
+/// Ends the session (its refresh family), disconnects its sockets and
+/// records when the user was last seen.
 pub async fn sign_out(state: &AppState, user_id: UserId, session_id: SessionId) -> Result<()> {
     let now = Timestamp::now();
     state.store.revoke_session(session_id, now).await?;
+    state.realtime.disconnect_sessions(&[session_id]).await;
     state.store.set_last_seen(user_id, now).await?;
     Ok(())
 }

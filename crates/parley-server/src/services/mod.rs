@@ -3,4 +3,8 @@
 //! transport calls the same function for the same action.
 
 pub mod accounts;
+pub mod comments;
+pub mod notifications;
+pub mod posts;
 pub mod profiles;
+pub mod social;

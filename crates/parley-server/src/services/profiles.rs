@@ -69,7 +69,8 @@ async fn confirm_password(
     }
 }
 
-/// Changes the password and revokes every other session; returns their ids.
+/// Changes the password, revokes every other session and disconnects their
+/// sockets; returns their ids.
 pub async fn change_password(
     state: &AppState,
     user_id: UserId,
@@ -89,16 +90,20 @@ pub async fn change_password(
     let hash = state.passwords.hash(new.expose()).await?;
     let now = Timestamp::now();
     state.store.set_password_hash(user_id, &hash, now).await?;
-    Ok(state
+    let revoked = state
         .store
         .revoke_other_sessions(user_id, Some(session_id), now)
-        .await?)
+        .await?;
+    state.realtime.disconnect_sessions(&revoked).await;
+    Ok(revoked)
 }
 
-/// Deletes the account and everything it owns, after confirming the password.
+/// Deletes the account and everything it owns, after confirming the
+/// password, and disconnects all of its sockets.
 pub async fn delete_account(state: &AppState, user_id: UserId, password: &str) -> Result<()> {
     let user = me(state, user_id).await?;
     confirm_password(state, &user, "password", password).await?;
     state.store.delete_user(user_id).await?;
+    state.realtime.disconnect_user(user_id).await;
     Ok(())
 }

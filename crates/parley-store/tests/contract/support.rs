@@ -188,9 +188,14 @@ impl Drop for TestDb {
             return;
         }
         // Drop is synchronous and may run inside the test's runtime, so the
-        // schema is dropped from a thread with a runtime of its own. Best
-        // effort: a leftover schema is harmless (`make test` recreates the
-        // database), so failures are only reported.
+        // schema is dropped from a thread with a runtime of its own. While this
+        // thread waits for it, the test's runtime cannot finish returning the
+        // store's connections to its pool, and one may still be idle in a
+        // transaction (sqlx rolls a dropped transaction back on that return),
+        // holding locks DROP SCHEMA would wait for. The test is over, so the
+        // backends holding locks in its schema are ended first. Best effort: a
+        // leftover schema is harmless (`make test` recreates the database),
+        // so failures are only reported.
         let (url, schema) = (url.clone(), schema.clone());
         let cleanup = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
@@ -198,19 +203,24 @@ impl Drop for TestDb {
                 .build()
                 .map_err(|e| e.to_string())?;
             rt.block_on(async {
-                let mut conn = PgConnection::connect(&url)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                conn.execute("SET lock_timeout = '5s'")
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let mut conn = PgConnection::connect(&url).await?;
+                conn.execute("SET lock_timeout = '10s'").await?;
+                sqlx::query(
+                    "SELECT pg_terminate_backend(pid) FROM (SELECT DISTINCT l.pid FROM pg_locks l \
+                     JOIN pg_class c ON c.oid = l.relation \
+                     JOIN pg_namespace n ON n.oid = c.relnamespace \
+                     WHERE n.nspname = $1 AND l.pid <> pg_backend_pid()) AS holders",
+                )
+                .bind(&schema)
+                .execute(&mut conn)
+                .await?;
                 conn.execute(sqlx::AssertSqlSafe(format!(
                     "DROP SCHEMA IF EXISTS {schema} CASCADE"
                 )))
-                .await
-                .map_err(|e| e.to_string())?;
-                conn.close().await.map_err(|e| e.to_string())
+                .await?;
+                conn.close().await
             })
+            .map_err(|e: sqlx::Error| e.to_string())
         });
         match cleanup.join() {
             Ok(Ok(())) => {}

@@ -1,0 +1,90 @@
+//! The Socket.IO gateway: the socketioxide instance (with Parley's limits),
+//! the default namespace's connect handler behind the authentication
+//! middleware, and the rooms every socket joins.
+//!
+//! Handlers are generic over socketioxide's adapter, and [`namespace_handler`]
+//! only builds the handler: with the local adapter `io.ns` returns `()`, with
+//! the Redis adapter a future to await. Either way the same handler is used.
+
+use crate::config::Config;
+use crate::realtime::auth;
+use crate::realtime::publisher::CONNECTED_SOCKETS;
+use crate::state::AppState;
+use parley_core::{SessionId, UserId};
+use socketioxide::adapter::{Adapter, LocalAdapter};
+use socketioxide::extract::{SocketRef, TryData};
+use socketioxide::handler::ConnectHandler;
+use socketioxide::layer::SocketIoLayer;
+use socketioxide::socket::DisconnectReason;
+use socketioxide::{ParserConfig, SocketIo};
+
+/// Per-websocket read buffer. socketioxide's default (4 KiB) already is the
+/// small end; it is set here so a dependency upgrade cannot silently bring back
+/// tungstenite's eager 128 KiB per idle connection.
+const WS_READ_BUFFER: usize = 4 * 1024;
+
+/// Who a connected socket belongs to; stored in the socket's extensions by
+/// the authentication middleware, read by the sweeper and event handlers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SocketSession {
+    pub user_id: UserId,
+    pub session_id: SessionId,
+}
+
+/// The room with every socket of a user (events addressed to the user).
+pub fn user_room(user: UserId) -> String {
+    format!("user:{user}")
+}
+
+/// The room with every socket of one sign-in session (sign-out disconnects it).
+pub fn session_room(session: SessionId) -> String {
+    format!("session:{session}")
+}
+
+/// The socketioxide layer and handle, with Parley's limits applied to both
+/// transports: one websocket message (and each of its frames), one polling
+/// body, and reassembled binary attachments are all capped at
+/// `max_socket_message` (socketioxide's websocket defaults are 64 MiB per
+/// message and 16 MiB per frame). A client that exceeds it is disconnected.
+pub fn build(config: &Config) -> (SocketIoLayer, SocketIo) {
+    let max = config.max_socket_message;
+    SocketIo::builder()
+        .max_payload(u64::try_from(max).unwrap_or(u64::MAX))
+        .ws_max_message_size(max)
+        .ws_max_frame_size(max)
+        .ws_read_buffer_size(WS_READ_BUFFER)
+        .with_parser(ParserConfig::common().max_incoming_binary_buf_size(max))
+        .build_layer()
+}
+
+/// Registers the default namespace on the single-node (local adapter) instance.
+pub fn register(io: &SocketIo<LocalAdapter>, state: AppState) {
+    io.ns("/", namespace_handler::<LocalAdapter>(state));
+}
+
+/// The default namespace's connect handler, behind the authentication
+/// middleware: a refused handshake never reaches [`on_connect`].
+pub fn namespace_handler<A: Adapter>(state: AppState) -> impl ConnectHandler<A, (SocketRef<A>,)> {
+    let authenticate =
+        move |socket: SocketRef<A>, TryData(payload): TryData<auth::HandshakeAuth>| {
+            let state = state.clone();
+            // A malformed `auth` object counts as none (the cookie may still do).
+            async move { auth::admit(&state, &socket, payload.ok()).await }
+        };
+    on_connect::<A>.with(authenticate)
+}
+
+/// A socket passed authentication and is connected (its rooms were joined
+/// by the middleware, before the client learned it is connected, so an event
+/// emitted right after the client's `connect` already reaches it).
+async fn on_connect<A: Adapter>(socket: SocketRef<A>) {
+    metrics::gauge!(CONNECTED_SOCKETS).increment(1.0);
+    socket.on_disconnect(async |socket: SocketRef<A>, reason: DisconnectReason| {
+        metrics::gauge!(CONNECTED_SOCKETS).decrement(1.0);
+        let session = socket.extensions.get::<SocketSession>();
+        tracing::debug!(sid = %socket.id, ?reason, user = ?session.map(|s| s.user_id), "socket disconnected");
+    });
+    let session = socket.extensions.get::<SocketSession>();
+    tracing::debug!(sid = %socket.id, transport = ?socket.transport_type(),
+        user = ?session.map(|s| s.user_id), "socket connected");
+}

@@ -1,0 +1,258 @@
+//! Posts: writing, editing and deleting them (author only), likes, and the
+//! feeds. A page of posts is hydrated with a fixed number of queries
+//! whatever its size: the page (joined with authors), its hashtags, and the
+//! viewer's likes. Changes are announced to the author and their followers
+//! after commit.
+
+use crate::services::notifications::{self, Event};
+use crate::state::AppState;
+use crate::views::{Post, UserSummary};
+use parley_core::content::{extract_hashtags, parse_post_text};
+use parley_core::page::{Cursor, Page};
+use parley_core::{Error, Result, Timestamp, UserId};
+use parley_store::posts::{Feed, NewPost, PostRecord};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// Turns post rows into `Post`s for `viewer`, with two queries for the whole list.
+pub async fn hydrate(
+    state: &AppState,
+    rows: Vec<PostRecord>,
+    viewer: Option<UserId>,
+) -> Result<Vec<Post>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (post, tag) in state.store.hashtags_of(&ids).await? {
+        tags.entry(post).or_default().push(tag);
+    }
+    let liked: HashSet<Uuid> = match viewer {
+        Some(v) => state
+            .store
+            .liked_among(v, &ids)
+            .await?
+            .into_iter()
+            .collect(),
+        None => HashSet::new(),
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| Post {
+            id: r.id,
+            author: UserSummary::new(
+                r.author_id,
+                &r.author_username,
+                &r.author_display_name,
+                r.author_avatar_key.as_deref(),
+            ),
+            hashtags: tags.remove(&r.id).unwrap_or_default(),
+            liked_by_me: liked.contains(&r.id),
+            text: r.text,
+            media: Vec::new(),
+            like_count: r.like_count,
+            comment_count: r.comment_count,
+            created_at: Timestamp(r.created_at),
+            edited_at: r.edited_at.map(Timestamp),
+        })
+        .collect())
+}
+
+pub async fn get(state: &AppState, id: Uuid, viewer: Option<UserId>) -> Result<Post> {
+    let row = state.store.post_by_id(id).await?.ok_or(Error::NotFound)?;
+    hydrate(state, vec![row], viewer)
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)
+}
+
+fn text_or_error(raw: &str) -> Result<String> {
+    parse_post_text(raw).map_err(|why| Error::validation("text", why))
+}
+
+/// Tells the author and their followers about a post.
+async fn announce(
+    state: &AppState,
+    author: UserId,
+    event: &'static str,
+    payload: &serde_json::Value,
+) {
+    let mut audience = match state.store.follower_ids(author).await {
+        Ok(ids) => ids,
+        Err(e) => {
+            tracing::warn!(error = %e, event, "loading followers for fan-out failed");
+            Vec::new()
+        }
+    };
+    audience.push(author);
+    state
+        .realtime
+        .emit_to_users(&audience, event, payload)
+        .await;
+}
+
+pub async fn create(state: &AppState, author: UserId, text: &str) -> Result<Post> {
+    let text = text_or_error(text)?;
+    let new = NewPost {
+        id: Uuid::now_v7(),
+        author_id: author,
+        hashtags: extract_hashtags(&text),
+        text,
+        created_at: Timestamp::now(),
+    };
+    state.store.create_post(&new).await?;
+    let post = get(state, new.id, Some(author)).await?;
+    // Followers see the post without the author's like state.
+    let public = Post {
+        liked_by_me: false,
+        ..post.clone()
+    };
+    announce(
+        state,
+        author,
+        "post:created",
+        &serde_json::json!({ "post": public }),
+    )
+    .await;
+    let mentions = notifications::mention_events(state, &new.text, author, new.id, None).await?;
+    notifications::notify(state, mentions).await;
+    Ok(post)
+}
+
+/// Loads a post and checks `actor` wrote it: 404 if missing, 403 if not theirs.
+async fn own_post(state: &AppState, id: Uuid, actor: UserId) -> Result<PostRecord> {
+    let row = state.store.post_by_id(id).await?.ok_or(Error::NotFound)?;
+    if row.author_id != actor.0 {
+        return Err(Error::Forbidden("not_author"));
+    }
+    Ok(row)
+}
+
+pub async fn edit(state: &AppState, id: Uuid, actor: UserId, text: &str) -> Result<Post> {
+    let text = text_or_error(text)?;
+    let before = own_post(state, id, actor).await?;
+    if !state
+        .store
+        .update_post(id, &text, &extract_hashtags(&text), Timestamp::now())
+        .await?
+    {
+        return Err(Error::NotFound);
+    }
+    let post = get(state, id, Some(actor)).await?;
+    let public = Post {
+        liked_by_me: false,
+        ..post.clone()
+    };
+    announce(
+        state,
+        actor,
+        "post:updated",
+        &serde_json::json!({ "post": public }),
+    )
+    .await;
+    // Only people newly mentioned by the edit are notified.
+    let already: HashSet<String> = parley_core::content::extract_mentions(&before.text)
+        .into_iter()
+        .collect();
+    let events = notifications::mention_events(state, &text, actor, id, None).await?;
+    let mut fresh = Vec::new();
+    for e in events {
+        if let Some(user) = state.store.user_by_id(e.recipient).await?
+            && !already.contains(&user.username)
+        {
+            fresh.push(e);
+        }
+    }
+    notifications::notify(state, fresh).await;
+    Ok(post)
+}
+
+pub async fn delete(state: &AppState, id: Uuid, actor: UserId) -> Result<()> {
+    own_post(state, id, actor).await?;
+    if !state.store.delete_post(id).await? {
+        return Err(Error::NotFound);
+    }
+    announce(
+        state,
+        actor,
+        "post:deleted",
+        &serde_json::json!({ "id": id, "author_id": actor }),
+    )
+    .await;
+    Ok(())
+}
+
+/// Likes (`like = true`) or unlikes a post; idempotent either way.
+pub async fn set_like(state: &AppState, id: Uuid, user: UserId, like: bool) -> Result<Post> {
+    let changed = if like {
+        state.store.like_post(id, user, Timestamp::now()).await?
+    } else {
+        state.store.unlike_post(id, user).await?
+    }
+    .ok_or(Error::NotFound)?;
+    let post = get(state, id, Some(user)).await?;
+    if like && changed {
+        let author = UserId(post.author.id);
+        notifications::notify(
+            state,
+            [Event {
+                kind: "like",
+                recipient: author,
+                actor: user,
+                post_id: Some(id),
+                comment_id: None,
+            }],
+        )
+        .await;
+    }
+    Ok(post)
+}
+
+/// A page of a feed for `viewer`.
+pub async fn feed(
+    state: &AppState,
+    feed: Feed,
+    viewer: Option<UserId>,
+    cursor: Option<Cursor>,
+    limit: u32,
+) -> Result<Page<Post>> {
+    let rows = state
+        .store
+        .feed_page(&feed, cursor.map(|c| c.id), limit + 1)
+        .await?;
+    let page = Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id));
+    let posts = hydrate(state, page.items, viewer).await?;
+    Ok(Page {
+        items: posts,
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// A page of one author's posts, by username.
+pub async fn by_author(
+    state: &AppState,
+    username: &str,
+    viewer: Option<UserId>,
+    cursor: Option<Cursor>,
+    limit: u32,
+) -> Result<Page<Post>> {
+    let author = state
+        .store
+        .user_by_username(&username.trim().to_lowercase())
+        .await?
+        .ok_or(Error::NotFound)?;
+    feed(state, Feed::Author(author.user_id()), viewer, cursor, limit).await
+}
+
+/// Hashtags starting with `prefix` (a leading `#` ignored), most used first.
+pub async fn search_tags(
+    state: &AppState,
+    prefix: &str,
+    limit: u32,
+) -> Result<Vec<crate::views::TagCount>> {
+    let prefix =
+        parley_core::content::parse_tag(prefix).map_err(|why| Error::validation("q", why))?;
+    let tags = state.store.search_tags(&prefix, limit).await?;
+    Ok(tags
+        .into_iter()
+        .map(|(tag, posts)| crate::views::TagCount { tag, posts })
+        .collect())
+}

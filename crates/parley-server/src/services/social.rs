@@ -1,0 +1,146 @@
+//! The social graph: following, follower lists, user search, and profiles
+//! seen through the viewer's relationship to them.
+
+use crate::services::notifications::{self, Event};
+use crate::state::AppState;
+use crate::views::{User, UserSummary};
+use parley_core::page::{Cursor, Page};
+use parley_core::{Error, Result, Timestamp, UserId};
+use parley_store::UserRecord;
+use parley_store::follows::UserSummaryRecord;
+
+/// A profile, with `followed_by_me` / `follows_me` when someone else views it.
+pub async fn profile(state: &AppState, user: &UserRecord, viewer: Option<UserId>) -> Result<User> {
+    let mut view = User::from_record(user);
+    if let Some(viewer) = viewer
+        && viewer != user.user_id()
+    {
+        let rel = state.store.relationship(viewer, user.user_id()).await?;
+        view.followed_by_me = Some(rel.followed_by_me);
+        view.follows_me = Some(rel.follows_me);
+    }
+    Ok(view)
+}
+
+async fn target(state: &AppState, username: &str) -> Result<UserRecord> {
+    state
+        .store
+        .user_by_username(&username.trim().to_lowercase())
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// Follows (`follow = true`) or unfollows `username`; idempotent. Returns the
+/// followed user as the follower now sees them.
+pub async fn set_follow(
+    state: &AppState,
+    me: UserId,
+    username: &str,
+    follow: bool,
+) -> Result<User> {
+    let other = target(state, username).await?;
+    if other.user_id() == me {
+        return Err(Error::validation("username", "you cannot follow yourself"));
+    }
+    let created = if follow {
+        state
+            .store
+            .follow(me, other.user_id(), Timestamp::now())
+            .await?
+    } else {
+        state.store.unfollow(me, other.user_id()).await?;
+        false
+    };
+    if created {
+        notifications::notify(
+            state,
+            [Event {
+                kind: "follow",
+                recipient: other.user_id(),
+                actor: me,
+                post_id: None,
+                comment_id: None,
+            }],
+        )
+        .await;
+    }
+    let fresh = state
+        .store
+        .user_by_id(other.user_id())
+        .await?
+        .ok_or(Error::NotFound)?;
+    profile(state, &fresh, Some(me)).await
+}
+
+fn summaries(
+    rows: Vec<UserSummaryRecord>,
+    limit: u32,
+    cursor_of: impl Fn(&UserSummaryRecord) -> Cursor,
+) -> Page<UserSummary> {
+    Page::from_overfetch(rows, limit, cursor_of)
+        .map(|r| UserSummary::new(r.id, &r.username, &r.display_name, r.avatar_key.as_deref()))
+}
+
+pub async fn followers(
+    state: &AppState,
+    username: &str,
+    cursor: Option<Cursor>,
+    limit: u32,
+) -> Result<Page<UserSummary>> {
+    let user = target(state, username).await?;
+    let rows = state
+        .store
+        .followers_page(user.user_id(), cursor, limit)
+        .await?;
+    Ok(summaries(rows, limit, |r| Cursor {
+        at: r.since,
+        id: r.id,
+    }))
+}
+
+pub async fn following(
+    state: &AppState,
+    username: &str,
+    cursor: Option<Cursor>,
+    limit: u32,
+) -> Result<Page<UserSummary>> {
+    let user = target(state, username).await?;
+    let rows = state
+        .store
+        .following_page(user.user_id(), cursor, limit)
+        .await?;
+    Ok(summaries(rows, limit, |r| Cursor {
+        at: r.since,
+        id: r.id,
+    }))
+}
+
+/// Users whose username or display name starts with `q`. The cursor carries
+/// the last username (as an id-less cursor, encoded by position in `at`).
+pub async fn search(
+    state: &AppState,
+    q: &str,
+    after: Option<String>,
+    limit: u32,
+) -> Result<(Vec<UserSummary>, Option<String>)> {
+    let q = q.trim();
+    if q.is_empty() {
+        return Err(Error::validation("q", "must not be empty"));
+    }
+    if q.chars().count() > 50 {
+        return Err(Error::validation("q", "must be at most 50 characters"));
+    }
+    let mut rows = state.store.search_users(q, after.as_deref(), limit).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next = if more {
+        rows.last().map(|r| r.username.clone())
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(|r| UserSummary::new(r.id, &r.username, &r.display_name, r.avatar_key.as_deref()))
+        .collect();
+    Ok((items, next))
+}

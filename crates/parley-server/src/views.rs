@@ -1,0 +1,223 @@
+//! The JSON shapes of api.md (`User`, `Me`, `UserSummary`, `Session`, `Post`,
+//! `Comment`, `Notification`, pages), built from store records. Field names
+//! here are the public contract, for REST bodies and realtime payloads alike.
+
+use parley_core::Timestamp;
+use parley_core::page::Cursor;
+use parley_store::UserRecord;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A user's public profile. Never carries the email.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub bio: String,
+    pub status_message: String,
+    pub avatar_url: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    pub followers_count: i64,
+    pub following_count: i64,
+    pub posts_count: i64,
+    pub online: bool,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_seen_at: Option<Timestamp>,
+    /// Present when the viewer is signed in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followed_by_me: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows_me: Option<bool>,
+}
+
+/// The signed-in user's own profile: `User` plus the email.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    #[serde(flatten)]
+    pub user: User,
+    pub email: String,
+}
+
+/// A new or refreshed session. `refresh_token` is present only for native
+/// clients; browsers get it as an HttpOnly cookie.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    pub user: Me,
+    pub access_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub csrf_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+/// The current session, for a page reload: no tokens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionInfo {
+    pub user: Me,
+    pub csrf_token: String,
+}
+
+impl User {
+    pub fn from_record(r: &UserRecord) -> Self {
+        Self {
+            id: r.id,
+            username: r.username.clone(),
+            display_name: r.display_name.clone(),
+            bio: r.bio.clone(),
+            status_message: r.status_message.clone(),
+            avatar_url: avatar_url(r.avatar_key.as_deref()),
+            created_at: Timestamp(r.created_at),
+            followers_count: r.followers_count,
+            following_count: r.following_count,
+            posts_count: r.posts_count,
+            // Presence arrives with chat; until then nobody is shown online.
+            online: false,
+            last_seen_at: r.last_seen_at.map(Timestamp),
+            followed_by_me: None,
+            follows_me: None,
+        }
+    }
+}
+
+impl Me {
+    pub fn from_record(r: &UserRecord) -> Self {
+        Self {
+            user: User::from_record(r),
+            email: r.email.clone(),
+        }
+    }
+}
+
+/// Where an avatar is served, if the user has one.
+fn avatar_url(key: Option<&str>) -> Option<String> {
+    key.map(|k| format!("/media/{k}"))
+}
+
+/// A user as shown next to their content.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserSummary {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub avatar_url: Option<String>,
+}
+
+impl UserSummary {
+    pub fn new(id: Uuid, username: &str, display_name: &str, avatar_key: Option<&str>) -> Self {
+        Self {
+            id,
+            username: username.to_owned(),
+            display_name: display_name.to_owned(),
+            avatar_url: avatar_url(avatar_key),
+        }
+    }
+}
+
+/// One page of a list: `next_cursor` is null on the last page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+impl<T: ToSchema> Page<T> {
+    pub fn from_page(page: parley_core::page::Page<T>) -> Self {
+        Self {
+            items: page.items,
+            next_cursor: page.next_cursor.as_ref().map(Cursor::encode),
+        }
+    }
+}
+
+/// A post with everything a feed shows.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Post {
+    pub id: Uuid,
+    pub author: UserSummary,
+    pub text: String,
+    pub hashtags: Vec<String>,
+    /// Attached images (arrive with the media feature).
+    pub media: Vec<serde_json::Value>,
+    pub like_count: i64,
+    pub comment_count: i64,
+    pub liked_by_me: bool,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub edited_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Comment {
+    pub id: Uuid,
+    pub post_id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub author: UserSummary,
+    pub text: String,
+    pub reply_count: i64,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}
+
+impl Comment {
+    pub fn from_record(r: &parley_store::comments::CommentRecord) -> Self {
+        Self {
+            id: r.id,
+            post_id: r.post_id,
+            parent_id: r.parent_id,
+            author: UserSummary::new(
+                r.author_id,
+                &r.author_username,
+                &r.author_display_name,
+                r.author_avatar_key.as_deref(),
+            ),
+            text: r.text.clone(),
+            reply_count: r.reply_count,
+            created_at: Timestamp(r.created_at),
+        }
+    }
+}
+
+/// Something that happened to the recipient.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Notification {
+    pub id: Uuid,
+    /// `follow`, `like`, `comment`, `reply` or `mention`.
+    pub kind: String,
+    pub actor: UserSummary,
+    pub post_id: Option<Uuid>,
+    pub comment_id: Option<Uuid>,
+    pub read: bool,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}
+
+impl Notification {
+    pub fn from_record(r: &parley_store::notifications::NotificationRecord) -> Self {
+        Self {
+            id: r.id,
+            kind: r.kind.clone(),
+            actor: UserSummary::new(
+                r.actor_id,
+                &r.actor_username,
+                &r.actor_display_name,
+                r.actor_avatar_key.as_deref(),
+            ),
+            post_id: r.post_id,
+            comment_id: r.comment_id,
+            read: r.read_at.is_some(),
+            created_at: Timestamp(r.created_at),
+        }
+    }
+}
+
+/// A hashtag and how many posts carry it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TagCount {
+    pub tag: String,
+    pub posts: i64,
+}

@@ -1,0 +1,73 @@
+-- The social network: posts with hashtags, follows, likes, threaded comments
+-- and notifications. Counters are denormalised onto their rows and changed
+-- only by `x = x + 1` inside the same transaction as the fact they count, so
+-- they stay exact under concurrency without read-modify-write in the app.
+
+ALTER TABLE users ADD COLUMN followers_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN following_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN posts_count     INTEGER NOT NULL DEFAULT 0;
+
+-- Prefix search on display names (usernames are already unique-indexed).
+CREATE INDEX users_display_name_idx ON users (lower(display_name));
+
+CREATE TABLE posts (
+    id            BLOB    PRIMARY KEY NOT NULL,
+    author_id     BLOB    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    text          TEXT    NOT NULL,
+    like_count    INTEGER NOT NULL DEFAULT 0,
+    comment_count INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL,
+    edited_at     INTEGER
+);
+-- Ids are UUIDv7 (time-ordered), so `id DESC` is newest first and doubles as
+-- the keyset cursor of every feed.
+CREATE INDEX posts_author_idx ON posts (author_id, id);
+
+CREATE TABLE post_hashtags (
+    post_id BLOB NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+    tag     TEXT NOT NULL,
+    PRIMARY KEY (post_id, tag)
+);
+CREATE INDEX post_hashtags_tag_idx ON post_hashtags (tag, post_id);
+
+CREATE TABLE follows (
+    follower_id BLOB    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    followee_id BLOB    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (follower_id, followee_id)
+);
+CREATE INDEX follows_followee_idx ON follows (followee_id, follower_id);
+
+CREATE TABLE post_likes (
+    post_id    BLOB    NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+    user_id    BLOB    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (post_id, user_id)
+);
+CREATE INDEX post_likes_user_idx ON post_likes (user_id, post_id);
+
+CREATE TABLE comments (
+    id          BLOB    PRIMARY KEY NOT NULL,
+    post_id     BLOB    NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+    parent_id   BLOB    REFERENCES comments (id) ON DELETE CASCADE,
+    author_id   BLOB    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    text        TEXT    NOT NULL,
+    reply_count INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX comments_thread_idx ON comments (post_id, parent_id, id);
+CREATE INDEX comments_parent_idx ON comments (parent_id, id);
+
+-- kind: follow | like | comment | reply | mention. post_id/comment_id say
+-- what it is about, when it is about something.
+CREATE TABLE notifications (
+    id           BLOB    PRIMARY KEY NOT NULL,
+    recipient_id BLOB    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind         TEXT    NOT NULL,
+    actor_id     BLOB    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    post_id      BLOB    REFERENCES posts (id) ON DELETE CASCADE,
+    comment_id   BLOB    REFERENCES comments (id) ON DELETE CASCADE,
+    created_at   INTEGER NOT NULL,
+    read_at      INTEGER
+);
+CREATE INDEX notifications_recipient_idx ON notifications (recipient_id, id);

@@ -1,0 +1,200 @@
+//! Threaded comments: a comment answers a post, or another comment of the
+//! same post (to any depth). `reply_count` on a comment and `comment_count` on
+//! its post move with every insert and delete, in the same transaction.
+//! Deleting a comment deletes its whole sub-thread.
+
+use crate::pool::with_pool;
+use crate::{Store, StoreError};
+use parley_core::{Timestamp, UserId};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CommentRecord {
+    pub id: Uuid,
+    pub post_id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub author_id: Uuid,
+    pub author_username: String,
+    pub author_display_name: String,
+    pub author_avatar_key: Option<String>,
+    pub text: String,
+    pub reply_count: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub id: Uuid,
+    pub post_id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub author_id: UserId,
+    pub text: String,
+    pub created_at: Timestamp,
+}
+
+/// Why a comment could not be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentRejection {
+    PostMissing,
+    /// The parent does not exist or belongs to another post.
+    ParentMissing,
+}
+
+/// Who is involved in a deleted comment (for permission checks and events).
+#[derive(Debug, Clone, Copy)]
+pub struct DeletedComment {
+    pub post_id: Uuid,
+    pub removed: i64,
+}
+
+macro_rules! select_comments {
+    ($tail:literal) => {
+        concat!(
+            "SELECT c.id, c.post_id, c.parent_id, c.author_id, u.username AS author_username, ",
+            "u.display_name AS author_display_name, u.avatar_key AS author_avatar_key, ",
+            "c.text, c.reply_count, c.created_at FROM comments c JOIN users u ON u.id = c.author_id ",
+            $tail
+        )
+    };
+}
+
+impl Store {
+    pub async fn create_comment(
+        &self,
+        new: &NewComment,
+    ) -> Result<Result<(), CommentRejection>, StoreError> {
+        let outcome = with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let post = sqlx::query_scalar::<_, Uuid>("SELECT id FROM posts WHERE id = $1")
+                .bind(new.post_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if post.is_none() {
+                return Ok(Err(CommentRejection::PostMissing));
+            }
+            if let Some(parent) = new.parent_id {
+                let parent_post =
+                    sqlx::query_scalar::<_, Uuid>("SELECT post_id FROM comments WHERE id = $1")
+                        .bind(parent)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if parent_post != Some(new.post_id) {
+                    return Ok(Err(CommentRejection::ParentMissing));
+                }
+                sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
+                    .bind(parent)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "INSERT INTO comments (id, post_id, parent_id, author_id, text, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(new.id)
+            .bind(new.post_id)
+            .bind(new.parent_id)
+            .bind(new.author_id.0)
+            .bind(&new.text)
+            .bind(new.created_at.as_millis())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE posts SET comment_count = comment_count + 1 WHERE id = $1")
+                .bind(new.post_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Ok(()))
+        })?;
+        Ok(outcome)
+    }
+
+    pub async fn comment_by_id(&self, id: Uuid) -> Result<Option<CommentRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, CommentRecord>(select_comments!("WHERE c.id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+        })?)
+    }
+
+    /// Top-level comments of a post, oldest first, after `after`; fetches `limit + 1`.
+    pub async fn top_comments_page(
+        &self,
+        post: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<CommentRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, CommentRecord>(select_comments!(
+                "WHERE c.post_id = $1 AND c.parent_id IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3"
+            ))
+            .bind(post)
+            .bind(after.unwrap_or(Uuid::nil()))
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Direct replies to a comment, oldest first, after `after`; fetches `limit + 1`.
+    pub async fn replies_page(
+        &self,
+        parent: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<CommentRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, CommentRecord>(select_comments!(
+                "WHERE c.parent_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3"
+            ))
+            .bind(parent)
+            .bind(after.unwrap_or(Uuid::nil()))
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Deletes a comment and its sub-thread, fixing the counters. `None` if it
+    /// did not exist.
+    pub async fn delete_comment(&self, id: Uuid) -> Result<Option<DeletedComment>, StoreError> {
+        let outcome = with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let row = sqlx::query_as::<_, (Uuid, Option<Uuid>)>(
+                "SELECT post_id, parent_id FROM comments WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((post_id, parent_id)) = row else {
+                return Ok(None);
+            };
+            let removed = sqlx::query_scalar::<_, i64>(
+                "WITH RECURSIVE thread(id) AS (SELECT id FROM comments WHERE id = $1 \
+                 UNION ALL SELECT c.id FROM comments c JOIN thread t ON c.parent_id = t.id) \
+                 SELECT COUNT(*) FROM thread",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM comments WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE posts SET comment_count = comment_count - $2 WHERE id = $1")
+                .bind(post_id)
+                .bind(removed)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(parent) = parent_id {
+                sqlx::query("UPDATE comments SET reply_count = reply_count - 1 WHERE id = $1")
+                    .bind(parent)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Some(DeletedComment { post_id, removed }))
+        })?;
+        Ok(outcome)
+    }
+}

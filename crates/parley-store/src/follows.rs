@@ -1,0 +1,206 @@
+//! The social graph: who follows whom, the follower/following counters, and
+//! user search. Following is idempotent: a second follow changes nothing.
+
+use crate::pool::with_pool;
+use crate::posts::escape_like;
+use crate::{Store, StoreError};
+use parley_core::page::Cursor;
+use parley_core::{Timestamp, UserId};
+use uuid::Uuid;
+
+/// A user as listed in follower lists and search results.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserSummaryRecord {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub avatar_key: Option<String>,
+    /// When the listed follow happened (0 in search results).
+    pub since: i64,
+}
+
+/// How the viewer and another user are related.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relationship {
+    pub followed_by_me: bool,
+    pub follows_me: bool,
+}
+
+impl Store {
+    /// Records that `follower` follows `followee`; true if this call created it.
+    pub async fn follow(
+        &self,
+        follower: UserId,
+        followee: UserId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let created = with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (follower_id, followee_id) DO NOTHING",
+            )
+            .bind(follower.0)
+            .bind(followee.0)
+            .bind(at.as_millis())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                adjust_follow_counts(&mut tx, follower, followee, 1).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n == 1)
+        })?;
+        Ok(created)
+    }
+
+    /// Removes the follow; true if there was one.
+    pub async fn unfollow(&self, follower: UserId, followee: UserId) -> Result<bool, StoreError> {
+        let removed = with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2")
+                .bind(follower.0)
+                .bind(followee.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 1 {
+                adjust_follow_counts(&mut tx, follower, followee, -1).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n == 1)
+        })?;
+        Ok(removed)
+    }
+
+    pub async fn relationship(
+        &self,
+        viewer: UserId,
+        other: UserId,
+    ) -> Result<Relationship, StoreError> {
+        let (followed_by_me, follows_me) = with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, (bool, bool)>(
+                "SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2), \
+                        EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1)",
+            )
+            .bind(viewer.0)
+            .bind(other.0)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(Relationship {
+            followed_by_me,
+            follows_me,
+        })
+    }
+
+    /// Ids of everyone following `user` (for fanning out their new posts).
+    pub async fn follower_ids(&self, user: UserId) -> Result<Vec<UserId>, StoreError> {
+        let ids = with_pool!(self, read, |pool| {
+            sqlx::query_scalar::<_, Uuid>("SELECT follower_id FROM follows WHERE followee_id = $1")
+                .bind(user.0)
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(ids.into_iter().map(UserId).collect())
+    }
+
+    /// Followers of `user`, most recent first, after `cursor`; `limit + 1` rows
+    /// are fetched so the caller can tell whether there is a next page.
+    pub async fn followers_page(
+        &self,
+        user: UserId,
+        cursor: Option<Cursor>,
+        limit: u32,
+    ) -> Result<Vec<UserSummaryRecord>, StoreError> {
+        let (at, id) = cursor.map_or((i64::MAX, Uuid::max()), |c| (c.at, c.id));
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, UserSummaryRecord>(
+                "SELECT u.id, u.username, u.display_name, u.avatar_key, f.created_at AS since \
+                 FROM follows f JOIN users u ON u.id = f.follower_id WHERE f.followee_id = $1 \
+                 AND (f.created_at < $2 OR (f.created_at = $2 AND f.follower_id < $3)) \
+                 ORDER BY f.created_at DESC, f.follower_id DESC LIMIT $4",
+            )
+            .bind(user.0)
+            .bind(at)
+            .bind(id)
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Users `user` follows, most recent first (same paging as followers).
+    pub async fn following_page(
+        &self,
+        user: UserId,
+        cursor: Option<Cursor>,
+        limit: u32,
+    ) -> Result<Vec<UserSummaryRecord>, StoreError> {
+        let (at, id) = cursor.map_or((i64::MAX, Uuid::max()), |c| (c.at, c.id));
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, UserSummaryRecord>(
+                "SELECT u.id, u.username, u.display_name, u.avatar_key, f.created_at AS since \
+                 FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = $1 \
+                 AND (f.created_at < $2 OR (f.created_at = $2 AND f.followee_id < $3)) \
+                 ORDER BY f.created_at DESC, f.followee_id DESC LIMIT $4",
+            )
+            .bind(user.0)
+            .bind(at)
+            .bind(id)
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Users whose username or display name starts with `prefix`
+    /// (case-insensitive), by username, after `after_username`.
+    pub async fn search_users(
+        &self,
+        prefix: &str,
+        after_username: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<UserSummaryRecord>, StoreError> {
+        let pattern = format!("{}%", escape_like(&prefix.to_lowercase()));
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, UserSummaryRecord>(
+                "SELECT id, username, display_name, avatar_key, 0 AS since FROM users \
+                 WHERE (username LIKE $1 ESCAPE '\\' OR lower(display_name) LIKE $1 ESCAPE '\\') \
+                 AND username > $2 ORDER BY username LIMIT $3",
+            )
+            .bind(&pattern)
+            .bind(after_username.unwrap_or(""))
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+}
+
+async fn adjust_follow_counts<'c, DB>(
+    tx: &mut sqlx::Transaction<'c, DB>,
+    follower: UserId,
+    followee: UserId,
+    delta: i64,
+) -> Result<(), sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
+    for<'q> <DB as sqlx::Database>::Arguments: sqlx::IntoArguments<DB>,
+    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    sqlx::query("UPDATE users SET following_count = following_count + $2 WHERE id = $1")
+        .bind(follower.0)
+        .bind(delta)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE users SET followers_count = followers_count + $2 WHERE id = $1")
+        .bind(followee.0)
+        .bind(delta)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

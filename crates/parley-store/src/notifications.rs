@@ -1,0 +1,140 @@
+//! Notifications: someone followed, liked, commented, replied or mentioned.
+//! Listed newest first; each is unread until marked read.
+
+use crate::pool::with_pool;
+use crate::{Store, StoreError};
+use parley_core::{Timestamp, UserId};
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub struct NewNotification {
+    pub id: Uuid,
+    pub recipient_id: UserId,
+    /// `follow`, `like`, `comment`, `reply` or `mention`.
+    pub kind: &'static str,
+    pub actor_id: UserId,
+    pub post_id: Option<Uuid>,
+    pub comment_id: Option<Uuid>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NotificationRecord {
+    pub id: Uuid,
+    pub kind: String,
+    pub actor_id: Uuid,
+    pub actor_username: String,
+    pub actor_display_name: String,
+    pub actor_avatar_key: Option<String>,
+    pub post_id: Option<Uuid>,
+    pub comment_id: Option<Uuid>,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+macro_rules! select_notifications {
+    ($tail:literal) => {
+        concat!(
+            "SELECT n.id, n.kind, n.actor_id, u.username AS actor_username, ",
+            "u.display_name AS actor_display_name, u.avatar_key AS actor_avatar_key, ",
+            "n.post_id, n.comment_id, n.created_at, n.read_at ",
+            "FROM notifications n JOIN users u ON u.id = n.actor_id ",
+            $tail
+        )
+    };
+}
+
+impl Store {
+    pub async fn insert_notifications(&self, items: &[NewNotification]) -> Result<(), StoreError> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        with_pool!(self, write, |pool| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, created_at) ",
+            );
+            q.push_values(items, |mut row, n| {
+                row.push_bind(n.id)
+                    .push_bind(n.recipient_id.0)
+                    .push_bind(n.kind)
+                    .push_bind(n.actor_id.0)
+                    .push_bind(n.post_id)
+                    .push_bind(n.comment_id)
+                    .push_bind(n.created_at.as_millis());
+            });
+            q.build().execute(pool).await.map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    pub async fn notification_by_id(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<NotificationRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, NotificationRecord>(select_notifications!("WHERE n.id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+        })?)
+    }
+
+    /// Newest first, before `before`; fetches `limit + 1`.
+    pub async fn notifications_page(
+        &self,
+        recipient: UserId,
+        before: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<NotificationRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, NotificationRecord>(select_notifications!(
+                "WHERE n.recipient_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
+            ))
+            .bind(recipient.0)
+            .bind(before.unwrap_or(Uuid::max()))
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    pub async fn unread_notifications(&self, recipient: UserId) -> Result<i64, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM notifications WHERE recipient_id = $1 AND read_at IS NULL",
+            )
+            .bind(recipient.0)
+            .fetch_one(pool)
+            .await
+        })?)
+    }
+
+    /// Marks the recipient's unread notifications read: those in `ids`, or all
+    /// of them when `ids` is `None`. Returns how many changed.
+    pub async fn mark_notifications_read(
+        &self,
+        recipient: UserId,
+        ids: Option<&[Uuid]>,
+        at: Timestamp,
+    ) -> Result<u64, StoreError> {
+        if ids.is_some_and(<[Uuid]>::is_empty) {
+            return Ok(0);
+        }
+        Ok(with_pool!(self, write, |pool| {
+            let mut q = sqlx::QueryBuilder::new("UPDATE notifications SET read_at = ");
+            q.push_bind(at.as_millis());
+            q.push(" WHERE recipient_id = ");
+            q.push_bind(recipient.0);
+            q.push(" AND read_at IS NULL");
+            if let Some(ids) = ids {
+                q.push(" AND id IN (");
+                let mut list = q.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+            }
+            q.build().execute(pool).await.map(|r| r.rows_affected())
+        })?)
+    }
+}

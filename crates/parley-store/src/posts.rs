@@ -1,0 +1,350 @@
+//! Posts, their hashtags and likes, and the feeds that list them. Counters
+//! (`posts_count`, `like_count`) move by `x = x ± 1` in the transaction that
+//! changes the fact they count, so they are exact under concurrency.
+
+use crate::pool::with_pool;
+use crate::{Store, StoreError};
+use parley_core::{Timestamp, UserId};
+use uuid::Uuid;
+
+/// A post row joined with its author's summary.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PostRecord {
+    pub id: Uuid,
+    pub author_id: Uuid,
+    pub author_username: String,
+    pub author_display_name: String,
+    pub author_avatar_key: Option<String>,
+    pub text: String,
+    pub like_count: i64,
+    pub comment_count: i64,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPost {
+    pub id: Uuid,
+    pub author_id: UserId,
+    pub text: String,
+    pub hashtags: Vec<String>,
+    pub created_at: Timestamp,
+}
+
+/// Which posts a feed shows.
+#[derive(Debug, Clone)]
+pub enum Feed {
+    /// The viewer's own posts and those of everyone they follow.
+    Home(UserId),
+    /// One author's posts.
+    Author(UserId),
+    /// Everyone's posts.
+    Everyone,
+    /// Posts carrying a (lower-case) hashtag.
+    Tag(String),
+}
+
+/// `SELECT <post + author columns> FROM posts p JOIN users u ... <tail>`.
+macro_rules! select_posts {
+    ($tail:literal) => {
+        concat!(
+            "SELECT p.id, p.author_id, u.username AS author_username, ",
+            "u.display_name AS author_display_name, u.avatar_key AS author_avatar_key, ",
+            "p.text, p.like_count, p.comment_count, p.created_at, p.edited_at ",
+            "FROM posts p JOIN users u ON u.id = p.author_id ",
+            $tail
+        )
+    };
+}
+
+impl Store {
+    /// Stores a post with its hashtags and counts it on the author.
+    pub async fn create_post(&self, new: &NewPost) -> Result<(), StoreError> {
+        with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO posts (id, author_id, text, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(new.id)
+            .bind(new.author_id.0)
+            .bind(&new.text)
+            .bind(new.created_at.as_millis())
+            .execute(&mut *tx)
+            .await?;
+            for tag in &new.hashtags {
+                sqlx::query("INSERT INTO post_hashtags (post_id, tag) VALUES ($1, $2)")
+                    .bind(new.id)
+                    .bind(tag)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("UPDATE users SET posts_count = posts_count + 1 WHERE id = $1")
+                .bind(new.author_id.0)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
+    /// Replaces a post's text and hashtags. Returns false if it does not exist.
+    pub async fn update_post(
+        &self,
+        id: Uuid,
+        text: &str,
+        hashtags: &[String],
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let updated = with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE posts SET text = $2, edited_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(text)
+                .bind(at.as_millis())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 1 {
+                sqlx::query("DELETE FROM post_hashtags WHERE post_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for tag in hashtags {
+                    sqlx::query("INSERT INTO post_hashtags (post_id, tag) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(tag)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n == 1)
+        })?;
+        Ok(updated)
+    }
+
+    /// Deletes a post (hashtags, likes, comments and notifications go with it)
+    /// and uncounts it. Returns false if it did not exist.
+    pub async fn delete_post(&self, id: Uuid) -> Result<bool, StoreError> {
+        let deleted = with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let author = sqlx::query_scalar::<_, Uuid>(
+                "DELETE FROM posts WHERE id = $1 RETURNING author_id",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(author) = author {
+                sqlx::query("UPDATE users SET posts_count = posts_count - 1 WHERE id = $1")
+                    .bind(author)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(author.is_some())
+        })?;
+        Ok(deleted)
+    }
+
+    pub async fn post_by_id(&self, id: Uuid) -> Result<Option<PostRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, PostRecord>(select_posts!("WHERE p.id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+        })?)
+    }
+
+    /// Up to `limit` posts of `feed` older than `before` (newest first).
+    /// Keyset on the time-ordered id: stable while new posts arrive.
+    pub async fn feed_page(
+        &self,
+        feed: &Feed,
+        before: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<PostRecord>, StoreError> {
+        let before = before.unwrap_or(Uuid::max());
+        let limit = i64::from(limit);
+        let rows = with_pool!(self, read, |pool| {
+            match feed {
+                Feed::Home(user) => {
+                    sqlx::query_as::<_, PostRecord>(select_posts!(
+                        "WHERE p.id < $2 AND (p.author_id = $1 OR p.author_id IN \
+                         (SELECT followee_id FROM follows WHERE follower_id = $1)) \
+                         ORDER BY p.id DESC LIMIT $3"
+                    ))
+                    .bind(user.0)
+                    .bind(before)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await
+                }
+                Feed::Author(user) => {
+                    sqlx::query_as::<_, PostRecord>(select_posts!(
+                        "WHERE p.author_id = $1 AND p.id < $2 ORDER BY p.id DESC LIMIT $3"
+                    ))
+                    .bind(user.0)
+                    .bind(before)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await
+                }
+                Feed::Everyone => {
+                    sqlx::query_as::<_, PostRecord>(select_posts!(
+                        "WHERE p.id < $1 ORDER BY p.id DESC LIMIT $2"
+                    ))
+                    .bind(before)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await
+                }
+                Feed::Tag(tag) => {
+                    sqlx::query_as::<_, PostRecord>(select_posts!(
+                        "JOIN post_hashtags h ON h.post_id = p.id \
+                         WHERE h.tag = $1 AND h.post_id < $2 ORDER BY h.post_id DESC LIMIT $3"
+                    ))
+                    .bind(tag)
+                    .bind(before)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await
+                }
+            }
+        })?;
+        Ok(rows)
+    }
+
+    /// `(post_id, tag)` for every post in `ids`: one query for a whole page.
+    pub async fn hashtags_of(&self, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, read, |pool| {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT post_id, tag FROM post_hashtags WHERE post_id IN (",
+            );
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            q.push(") ORDER BY tag");
+            q.build_query_as::<(Uuid, String)>().fetch_all(pool).await
+        })?)
+    }
+
+    /// Which of `ids` the viewer has liked: one query for a whole page.
+    pub async fn liked_among(&self, viewer: UserId, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, read, |pool| {
+            let mut q = sqlx::QueryBuilder::new("SELECT post_id FROM post_likes WHERE user_id = ");
+            q.push_bind(viewer.0);
+            q.push(" AND post_id IN (");
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_scalar::<Uuid>().fetch_all(pool).await
+        })?)
+    }
+
+    /// Likes a post once. `None` if the post does not exist; `Some(true)` if
+    /// this call created the like (and counted it), `Some(false)` if it existed.
+    pub async fn like_post(
+        &self,
+        post: Uuid,
+        user: UserId,
+        at: Timestamp,
+    ) -> Result<Option<bool>, StoreError> {
+        let outcome = with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let exists = sqlx::query_scalar::<_, Uuid>("SELECT id FROM posts WHERE id = $1")
+                .bind(post)
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+            if !exists {
+                return Ok(None);
+            }
+            let inserted = sqlx::query(
+                "INSERT INTO post_likes (post_id, user_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (post_id, user_id) DO NOTHING",
+            )
+            .bind(post)
+            .bind(user.0)
+            .bind(at.as_millis())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if inserted {
+                sqlx::query("UPDATE posts SET like_count = like_count + 1 WHERE id = $1")
+                    .bind(post)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Some(inserted))
+        })?;
+        Ok(outcome)
+    }
+
+    /// Removes a like. `None` if the post does not exist; `Some(true)` if a like was removed.
+    pub async fn unlike_post(&self, post: Uuid, user: UserId) -> Result<Option<bool>, StoreError> {
+        let outcome = with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let exists = sqlx::query_scalar::<_, Uuid>("SELECT id FROM posts WHERE id = $1")
+                .bind(post)
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+            if !exists {
+                return Ok(None);
+            }
+            let removed = sqlx::query("DELETE FROM post_likes WHERE post_id = $1 AND user_id = $2")
+                .bind(post)
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+            if removed {
+                sqlx::query("UPDATE posts SET like_count = like_count - 1 WHERE id = $1")
+                    .bind(post)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Some(removed))
+        })?;
+        Ok(outcome)
+    }
+
+    /// Hashtags starting with `prefix`, most used first, with post counts.
+    pub async fn search_tags(
+        &self,
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let pattern = format!("{}%", escape_like(prefix));
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, (String, i64)>(
+                "SELECT tag, COUNT(*) AS posts FROM post_hashtags WHERE tag LIKE $1 ESCAPE '\\' \
+                 GROUP BY tag ORDER BY posts DESC, tag LIMIT $2",
+            )
+            .bind(&pattern)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+}
+
+/// Escapes LIKE's wildcards so user input matches literally.
+pub(crate) fn escape_like(raw: &str) -> String {
+    raw.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
