@@ -1,7 +1,7 @@
 # Parley developer entry points.
 #
 #   make run    build and run the server (SQLite + ./data, no other setup)
-#   make test   run every check and test; needs PostgreSQL and Redis
+#   make test   run every check and test; needs PostgreSQL, Redis and Node.js 20+ (npm)
 #
 # Every variable below can be overridden from the environment or the command
 # line, e.g. `PG_ADMIN_URL=postgres://me@db:5432/postgres make test`.
@@ -26,7 +26,7 @@ export PARLEY_TEST_POSTGRES_URL PARLEY_TEST_REDIS_URL
 # ?query, so overriding the URL also changes which database is recreated.
 PARLEY_TEST_DB := $(firstword $(subst ?, ,$(lastword $(subst /, ,$(PARLEY_TEST_POSTGRES_URL)))))
 
-.PHONY: run test fmt fmt-check lint migrate test-postgres test-redis test-cargo
+.PHONY: run test fmt fmt-check lint migrate test-postgres test-redis test-node test-cargo
 
 # Build and run the server with its defaults (127.0.0.1:8080, SQLite, ./data).
 # Only rustup + cargo are needed: rust-toolchain.toml installs the toolchain.
@@ -40,6 +40,7 @@ test:
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-postgres
 	@$(MAKE) --no-print-directory test-redis
+	@$(MAKE) --no-print-directory test-node
 	@$(MAKE) --no-print-directory test-cargo
 
 fmt:
@@ -103,7 +104,25 @@ test-redis:
 	fi; \
 	echo "Redis at $$host:$$port answered PING"
 
-# Step 5: every test in the workspace, against SQLite and the PostgreSQL and
+# Step 5: the realtime tests drive the server with the official socket.io-client
+# (tests/realtime), so Node.js 20+ and npm are required; the packages are
+# installed exactly as package-lock.json pins them (npm ci), never skipped.
+test-node:
+	@for tool in node npm; do \
+	  if ! command -v "$$tool" >/dev/null 2>&1; then \
+	    echo "error: '$$tool' is required by 'make test' (the realtime tests run tests/realtime/*.mjs with Node.js 20+) but is not on PATH." >&2; \
+	    echo "       Install Node.js 20+ with npm, e.g. on Debian/Ubuntu: sudo apt-get install -y nodejs npm" >&2; \
+	    exit 1; \
+	  fi; \
+	done
+	@major="$$(node -p 'process.versions.node.split(".")[0]')"; \
+	if [[ "$$major" -lt 20 ]]; then \
+	  echo "error: Node.js 20+ is required by the realtime tests, found $$(node --version)" >&2; \
+	  exit 1; \
+	fi
+	npm ci --prefix tests/realtime --no-audit --no-fund
+
+# Step 6: every test in the workspace, against SQLite and the PostgreSQL and
 # Redis prepared above (URLs exported at the top of this file).
 test-cargo:
 	$(CARGO) test --workspace --locked

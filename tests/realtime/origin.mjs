@@ -50,7 +50,8 @@ scenario("origin", async () => {
       extraHeaders: { Origin: EVIL_ORIGIN, Cookie: cookie },
     });
     const err = await refused(evil, `a foreign origin over ${transport}`);
-    log(`foreign origin over ${transport}: connect_error`, err.message, err.description);
+    const why = err.description?.message ?? err.description;
+    log(`foreign origin over ${transport}: connect_error ${err.message} (${why})`);
     assert.equal(evil.connected, false);
     evil.close();
 

@@ -28,6 +28,9 @@ pub struct SeedArgs {
     /// RNG seed: the same seed gives the same social graph and texts.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Rows per transaction (default: the store's choice per backend).
+    #[arg(long)]
+    rows_per_transaction: Option<usize>,
     /// Password of every seeded account (hashed once).
     #[arg(long, default_value = DEFAULT_PASSWORD)]
     password: String,
@@ -56,6 +59,9 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<()> {
     }
     if let Some(comments) = args.comments {
         plan.comments = comments;
+    }
+    if let Some(rows) = args.rows_per_transaction {
+        plan.rows_per_transaction = Some(rows);
     }
     let store = Store::connect(&args.database_url)
         .await

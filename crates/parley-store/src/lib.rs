@@ -5,8 +5,10 @@
 //! sessions, ...) has its own module.
 
 pub mod comments;
+pub mod conversations;
 mod error;
 pub mod follows;
+pub mod messages;
 pub mod notifications;
 mod pool;
 pub mod posts;

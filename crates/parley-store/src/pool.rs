@@ -11,6 +11,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -35,6 +37,9 @@ pub(crate) enum Db {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: Db,
+    /// Database round trips started through this store (all clones share it):
+    /// lets tests prove that a page costs a fixed number of queries.
+    operations: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -48,18 +53,20 @@ impl std::fmt::Debug for Store {
 /// Runs `$body` with `$pool` bound to the right pool for the backend. The body
 /// is compiled once per dialect, so one query text serves both databases.
 macro_rules! with_pool {
-    ($store:expr, read, |$pool:ident| $body:expr) => {
+    ($store:expr, read, |$pool:ident| $body:expr) => {{
+        $store.count_operation();
         match &$store.db {
             $crate::pool::Db::Sqlite { read: $pool, .. } => $body,
             $crate::pool::Db::Postgres($pool) => $body,
         }
-    };
-    ($store:expr, write, |$pool:ident| $body:expr) => {
+    }};
+    ($store:expr, write, |$pool:ident| $body:expr) => {{
+        $store.count_operation();
         match &$store.db {
             $crate::pool::Db::Sqlite { write: $pool, .. } => $body,
             $crate::pool::Db::Postgres($pool) => $body,
         }
-    };
+    }};
 }
 pub(crate) use with_pool;
 
@@ -125,9 +132,7 @@ impl Store {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(opts.read_only(true))
             .await?;
-        Ok(Self {
-            db: Db::Sqlite { read, write },
-        })
+        Ok(Self::new(Db::Sqlite { read, write }))
     }
 
     async fn connect_postgres(opts: PgConnectOptions) -> Result<Self, StoreError> {
@@ -136,9 +141,24 @@ impl Store {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(opts)
             .await?;
-        Ok(Self {
-            db: Db::Postgres(pool),
-        })
+        Ok(Self::new(Db::Postgres(pool)))
+    }
+
+    fn new(db: Db) -> Self {
+        Self {
+            db,
+            operations: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    pub(crate) fn count_operation(&self) {
+        self.operations.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many store operations (each one query, or one transaction) have
+    /// been started so far.
+    pub fn operation_count(&self) -> u64 {
+        self.operations.load(Ordering::Relaxed)
     }
 
     pub fn backend(&self) -> Backend {

@@ -7,12 +7,11 @@ use crate::auth::Auth;
 use crate::auth::cookies::{self, REFRESH_COOKIE};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::client::ClientIp;
-use crate::http::json::{self, Json};
+use crate::http::json::{Json, OptionalJson};
 use crate::middleware::rate_limit;
 use crate::services::accounts::{self, IssuedSession, SignUp};
 use crate::state::AppState;
 use crate::views::{Me, Session, SessionInfo};
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, StatusCode, header::SET_COOKIE};
@@ -143,20 +142,27 @@ async fn signin(
 ) -> ApiResult<Response> {
     let limit = state.config.rate_limits.signin;
     let ip_key = format!("signin:ip:{}", ip.0);
-    let account_key = format!("signin:account:{}", req.login.trim().to_lowercase());
-    // Only failures count, so check both counters first and count after.
-    rate_limit::check(&state, &ip_key, limit).await?;
-    rate_limit::check(&state, &account_key, limit).await?;
-    match accounts::sign_in(&state, &req.login, &req.password, req.remember).await {
-        Ok(issued) => Ok(session_response(&state, issued, req.client, StatusCode::OK)),
-        Err(e) => {
-            if matches!(e, parley_core::Error::Unauthorized(_)) {
-                rate_limit::count(&state, &ip_key, limit).await;
-                rate_limit::count(&state, &account_key, limit).await;
-            }
-            Err(e.into())
-        }
+    // One budget per account, whichever spelling (username or email) is used.
+    let account_key = accounts::throttle_key(&state, &req.login).await?;
+    // Count the attempt before verifying, so concurrent guesses cannot all
+    // pass a check made before any of them failed; a success is refunded, so
+    // only failures stay counted.
+    rate_limit::enforce(&state, &ip_key, limit).await?;
+    if let Err(refused) = rate_limit::enforce(&state, &account_key, limit).await {
+        rate_limit::refund(&state, &ip_key, limit).await;
+        return Err(refused);
     }
+    let outcome = accounts::sign_in(&state, &req.login, &req.password, req.remember).await;
+    if !matches!(outcome, Err(parley_core::Error::Unauthorized(_))) {
+        rate_limit::refund(&state, &ip_key, limit).await;
+        rate_limit::refund(&state, &account_key, limit).await;
+    }
+    Ok(session_response(
+        &state,
+        outcome?,
+        req.client,
+        StatusCode::OK,
+    ))
 }
 
 /// Exchange a refresh token (cookie or body) for a new session; the old token stops working.
@@ -168,13 +174,9 @@ async fn signin(
 async fn refresh(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    OptionalJson(body): OptionalJson<RefreshRequest>,
 ) -> ApiResult<Response> {
-    let from_body = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        json::parse::<RefreshRequest>(&body)?.refresh_token
-    };
+    let from_body = body.and_then(|b| b.refresh_token);
     let (token, client) = match from_body {
         Some(token) => (token, ClientKind::Native),
         None => match cookies::read(&headers, REFRESH_COOKIE) {

@@ -3,11 +3,11 @@
 use crate::auth::Auth;
 use crate::error::{ApiResult, ErrorBody};
 use crate::http::json::Json;
-use crate::http::params::{self, PageParams, Query};
+use crate::http::params::{self, PageParams, Path, Query};
 use crate::services::comments;
 use crate::state::AppState;
 use crate::views::{Comment, Page};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;

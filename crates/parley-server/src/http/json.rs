@@ -25,6 +25,17 @@ fn is_json_content_type(req: &Request) -> bool {
         .unwrap_or(false)
 }
 
+/// Reads the body, mapping an over-limit body to 413 in our error shape.
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::MalformedBody("the body could not be read".into())
+        }
+    })
+}
+
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
@@ -32,19 +43,39 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         if !is_json_content_type(&req) {
             return Err(ApiError::UnsupportedMediaType("application/json"));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
-            } else {
-                ApiError::MalformedBody("the body could not be read".into())
-            }
-        })?;
-        parse(&bytes).map(Json)
+        parse(&body_bytes(req, state).await?).map(Json)
+    }
+}
+
+/// A JSON body that may be absent: an empty body is `None` (whatever its
+/// content type, since a body-less `fetch` sends none); anything else must be
+/// JSON, with the same rejections as [`Json`].
+#[derive(Debug, Clone, Default)]
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let json = is_json_content_type(&req);
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self(None));
+        }
+        if !json {
+            return Err(ApiError::UnsupportedMediaType("application/json"));
+        }
+        parse(&bytes).map(|v| Self(Some(v)))
     }
 }
 
 /// Deserialises `bytes`, telling syntax errors (400) from shape errors (422).
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Syntax first: a body that is not JSON at all is 400 even if its first
+    // part would also have failed the shape check.
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(ApiError::MalformedBody(strip_position(&e.to_string())));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     // Trailing bytes after the JSON value are a syntax error, like in axum.

@@ -21,7 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 /// Every route, plus `GET /api/openapi.json` serving the spec built from them.
 pub fn routes() -> Router<AppState> {
-    let (router, spec) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+    let (router, mut spec) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(auth::router())
         .merge(users::router())
         .merge(social::router())
@@ -30,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .merge(notifications::router())
         .merge(health::router())
         .split_for_parts();
+    // After the paths exist: a derive-time modifier would run on an empty spec.
+    openapi::add_common_responses(&mut spec);
     let spec = std::sync::Arc::new(spec);
     router
         .route(

@@ -2,12 +2,11 @@
 
 use crate::auth::Auth;
 use crate::error::{ApiResult, ErrorBody};
-use crate::http::json;
+use crate::http::json::OptionalJson;
 use crate::http::params::{PageParams, Query};
 use crate::services::notifications;
 use crate::state::AppState;
 use crate::views::{Notification, Page};
-use axum::body::Bytes;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -58,13 +57,9 @@ async fn list(
 async fn mark_read(
     State(state): State<AppState>,
     auth: Auth,
-    body: Bytes,
+    OptionalJson(body): OptionalJson<MarkRead>,
 ) -> ApiResult<axum::Json<Marked>> {
-    let req: MarkRead = if body.iter().all(u8::is_ascii_whitespace) {
-        MarkRead::default()
-    } else {
-        json::parse(&body)?
-    };
+    let req = body.unwrap_or_default();
     let marked = notifications::mark_read(&state, auth.user_id, req.ids.as_deref()).await?;
     Ok(axum::Json(Marked { marked }))
 }

@@ -13,7 +13,6 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "Parley API", description = "Social network and real-time chat. See api.md for the contract."),
     components(schemas(ErrorBody)),
-    modifiers(&CommonResponses),
     tags(
         (name = "auth", description = "Accounts and sessions"),
         (name = "users", description = "Profiles, follows and search"),
@@ -24,6 +23,11 @@ use utoipa::{Modify, OpenApi};
     )
 )]
 pub struct ApiDoc;
+
+/// Adds the responses every route can give to each operation of `doc`.
+pub fn add_common_responses(doc: &mut OpenApiDoc) {
+    CommonResponses.modify(doc);
+}
 
 struct CommonResponses;
 

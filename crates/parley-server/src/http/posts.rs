@@ -4,11 +4,11 @@
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::Json;
-use crate::http::params::{self, PageParams, Query};
+use crate::http::params::{self, PageParams, Path, Query};
 use crate::services::posts;
 use crate::state::AppState;
 use crate::views::{Page, Post, TagCount};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use http::StatusCode;
 use parley_core::content::parse_tag;
 use parley_store::posts::Feed;

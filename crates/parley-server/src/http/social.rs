@@ -2,11 +2,11 @@
 
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::http::params::{PageParams, Query};
+use crate::http::params::{PageParams, Path, Query};
 use crate::services::social;
 use crate::state::AppState;
 use crate::views::{Page, User, UserSummary};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;

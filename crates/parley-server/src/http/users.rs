@@ -3,10 +3,11 @@
 use crate::auth::{Auth, cookies};
 use crate::error::{ApiResult, ErrorBody};
 use crate::http::json::Json;
+use crate::http::params::Path;
 use crate::services::profiles::{self, ProfileEdit};
 use crate::state::AppState;
 use crate::views::{Me, User};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use serde::Deserialize;

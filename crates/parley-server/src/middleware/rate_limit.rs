@@ -1,7 +1,8 @@
 //! Applying the rate limits of api.md: the global per-IP limit as a
 //! middleware on every route (its `RateLimit-*` headers go on every answer),
 //! and helpers for the limits that handlers apply themselves (sign-up per
-//! IP; sign-in failures per IP and per account).
+//! IP; sign-in failures per IP and per account, counted as attempts up front
+//! and refunded on success).
 
 use crate::error::ApiError;
 use crate::http::client::ClientIp;
@@ -29,23 +30,10 @@ pub async fn enforce(state: &AppState, key: &str, limit: Limit) -> Result<Decisi
     }
 }
 
-/// Refuses when `key` is already at its limit, without counting this request.
-pub async fn check(state: &AppState, key: &str, limit: Limit) -> Result<(), ApiError> {
-    if !state.config.rate_limits.enabled {
-        return Ok(());
-    }
-    let decision = state.limiter.peek(key, limit).await;
-    if decision.allowed {
-        Ok(())
-    } else {
-        Err(ApiError::RateLimited(decision))
-    }
-}
-
-/// Counts one event (a failed sign-in) against `key`.
-pub async fn count(state: &AppState, key: &str, limit: Limit) {
+/// Takes back one request counted by [`enforce`] (see `RateLimiter::refund`).
+pub async fn refund(state: &AppState, key: &str, limit: Limit) {
     if state.config.rate_limits.enabled {
-        state.limiter.hit(key, limit).await;
+        state.limiter.refund(key, limit).await;
     }
 }
 

@@ -62,6 +62,16 @@ impl MemoryStore {
         n.into()
     }
 
+    /// Takes back one counted request of the current window (never below zero).
+    pub(super) fn refund(&self, key: &str, window: Window) {
+        if let Some(mut entry) = self.counters.get_mut(&stored_key(key, window)) {
+            let (entry_end, count) = entry.value_mut();
+            if *entry_end >= window.end_ms() {
+                *count = count.saturating_sub(1);
+            }
+        }
+    }
+
     /// Requests already counted in the current window.
     pub(super) fn peek(&self, key: &str, window: Window) -> u64 {
         self.counters.get(&stored_key(key, window)).map_or(0, |e| {
@@ -164,6 +174,24 @@ mod tests {
                 .remaining,
             1
         );
+    }
+
+    #[test]
+    fn refund_takes_back_one_count_but_not_below_zero() {
+        let store = MemoryStore::new();
+        let window = Window::now(Limit {
+            count: 5,
+            window: std::time::Duration::from_secs(3600),
+        });
+        store.hit("k", window);
+        store.hit("k", window);
+        store.refund("k", window);
+        assert_eq!(store.peek("k", window), 1);
+        store.refund("k", window);
+        store.refund("k", window);
+        assert_eq!(store.peek("k", window), 0);
+        store.refund("missing", window);
+        assert_eq!(store.peek("missing", window), 0);
     }
 
     #[test]

@@ -245,6 +245,18 @@ impl RateLimiter {
         self.check(key, limit, false).await
     }
 
+    /// Takes back one request counted by `hit` in the current window: for
+    /// limits that count only failures but must count attempts up front (so
+    /// that concurrent attempts cannot all slip under the limit).
+    pub async fn refund(&self, key: &str, limit: Limit) {
+        let window = Window::now(limit);
+        match &*self.backend {
+            Backend::Memory(store) => store.refund(key, window),
+            Backend::Redis(store) => store.refund(key, window).await,
+            Backend::Disabled => {}
+        }
+    }
+
     async fn check(&self, key: &str, limit: Limit, counting: bool) -> Decision {
         let window = Window::now(limit);
         // Requests counted before this one, or None when the store failed (fail open).

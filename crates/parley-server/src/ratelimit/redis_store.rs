@@ -34,10 +34,20 @@ end
 return n
 ";
 
+/// Decrements a counter that exists and is above zero; never creates one.
+const REFUND_SCRIPT: &str = r"
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then
+  return redis.call('DECR', KEYS[1])
+end
+return 0
+";
+
 pub(super) struct RedisStore {
     /// Multiplexed and reconnecting by itself; clones share the one connection.
     conn: ConnectionManager,
     script: Script,
+    refund_script: Script,
     last_warn_ms: AtomicU64,
     /// Unix ms until which Redis is presumed down and not asked.
     skip_until_ms: AtomicU64,
@@ -75,6 +85,7 @@ impl RedisStore {
         Ok(Self {
             conn,
             script,
+            refund_script: Script::new(REFUND_SCRIPT),
             last_warn_ms: AtomicU64::new(0),
             skip_until_ms: AtomicU64::new(0),
         })
@@ -86,6 +97,14 @@ impl RedisStore {
         let mut incr = self.script.key(stored_key(key, window));
         incr.arg(window.reset_after_ms());
         self.run(key, incr.invoke_async(&mut conn)).await
+    }
+
+    /// Takes back one counted request (never below zero); failures are logged.
+    pub(super) async fn refund(&self, key: &str, window: Window) {
+        let mut conn = self.conn.clone();
+        let mut decr = self.refund_script.key(stored_key(key, window));
+        decr.arg(0);
+        let _: Option<i64> = self.run(key, decr.invoke_async(&mut conn)).await;
     }
 
     /// Requests counted so far in the window, or `None` if Redis failed.
@@ -210,6 +229,23 @@ mod tests {
             ttl > 0 && (ttl - expected).abs() < 5_000,
             "PTTL {ttl}, expected {expected}"
         );
+    }
+
+    #[tokio::test]
+    async fn refund_takes_back_one_count_but_not_below_zero() {
+        let limiter = limiter().await;
+        let key = unique("refund");
+        let limit = Limit {
+            count: 5,
+            window: std::time::Duration::from_secs(3600),
+        };
+        limiter.hit(&key, limit).await;
+        limiter.hit(&key, limit).await;
+        limiter.refund(&key, limit).await;
+        assert_eq!(limiter.peek(&key, limit).await.remaining, 4);
+        limiter.refund(&key, limit).await;
+        limiter.refund(&key, limit).await;
+        assert_eq!(limiter.peek(&key, limit).await.remaining, 5);
     }
 
     #[tokio::test]

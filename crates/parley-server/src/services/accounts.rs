@@ -71,6 +71,21 @@ pub async fn sign_up(state: &AppState, input: SignUp) -> Result<IssuedSession> {
     start_session(state, user, false).await
 }
 
+/// The key of the per-account failed-sign-in budget: the account's id when
+/// `login` names one (so username and email share it), else the login text.
+pub async fn throttle_key(state: &AppState, login: &str) -> Result<String> {
+    let login = login.trim().to_lowercase();
+    let user = if login.is_empty() || login.len() > 254 {
+        None
+    } else {
+        state.store.user_by_login(&login).await?
+    };
+    Ok(match user {
+        Some(user) => format!("signin:account:{}", user.id),
+        None => format!("signin:login:{login}"),
+    })
+}
+
 /// Signs in by username or email. Unknown user and wrong password are the
 /// same error, and take the same time (the dummy hash is verified).
 pub async fn sign_in(

@@ -6,6 +6,8 @@
 //! and answers on its stdin. A failing script fails the test with its whole
 //! stdout and stderr.
 //!
+//! `PARLEY_TEST_NODE_LOG=1` prints a script's stderr when it succeeds too.
+//!
 //! Node and the npm packages are prerequisites: `make test` installs them
 //! (`npm ci --prefix tests/realtime`); a missing one is a loud failure, never
 //! a skipped test.
@@ -154,7 +156,14 @@ impl Scenario {
         let deadline = Instant::now() + SCRIPT_TIMEOUT;
         loop {
             match self.child.try_wait() {
-                Ok(Some(status)) if status.success() => return,
+                Ok(Some(status)) if status.success() => {
+                    if std::env::var_os("PARLEY_TEST_NODE_LOG").is_some() {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        let stderr = self.stderr.lock().map(|s| s.clone()).unwrap_or_default();
+                        eprintln!("--- tests/realtime/{} stderr ---\n{stderr}", self.script);
+                    }
+                    return;
+                }
                 Ok(Some(status)) => {
                     // Let the reader threads catch the last output.
                     tokio::time::sleep(Duration::from_millis(100)).await;

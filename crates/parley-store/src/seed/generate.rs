@@ -409,6 +409,12 @@ fn generate_likes(
         }
         chosen
     };
+    // Index order is id order for posts and users, so sorted rows fill both
+    // of post_likes' B-trees front to back (and within each user's range of
+    // the (user_id, post_id) index). Random order would touch a random page
+    // per row, which on SQLite's small page cache is mostly disk I/O.
+    let mut chosen = chosen;
+    chosen.sort_unstable();
     chosen
         .into_iter()
         .map(|(post, user)| {

@@ -16,7 +16,7 @@ fn plan() -> SeedPlan {
         end_at: Timestamp::from_millis(1_750_000_000_000),
         span: Duration::from_secs(7 * 24 * 3600),
         // Small transactions so the chunking is exercised too.
-        rows_per_transaction: 97,
+        rows_per_transaction: Some(97),
         ..SeedPlan::new(40, 600)
     }
 }
@@ -242,7 +242,7 @@ async fn dense_plan_saturates(store: &Store) {
         follows_per_user: 100,
         likes: 1_000,
         comments: 30,
-        rows_per_transaction: 7,
+        rows_per_transaction: Some(7),
         ..SeedPlan::new(6, 20)
     };
     let report = store.seed(&plan, |_| {}).await.expect("seed");

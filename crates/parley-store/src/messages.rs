@@ -1,0 +1,252 @@
+//! Chat messages. A send allocates the next `seq` of its conversation and
+//! inserts the message in one transaction, so an acknowledged message is
+//! committed, numbered without gaps or duplicates, and — thanks to the unique
+//! `(conversation, sender, client_id)` key — stored at most once per
+//! `client_id`, however often the client retries.
+
+use crate::error::unique_violation;
+use crate::pool::with_pool;
+use crate::{Store, StoreError};
+use parley_core::{Timestamp, UserId};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRecord {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub seq: i64,
+    pub sender_id: Option<Uuid>,
+    pub sender_username: Option<String>,
+    pub sender_display_name: Option<String>,
+    pub sender_avatar_key: Option<String>,
+    pub text: String,
+    pub client_id: Option<String>,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub sender_id: UserId,
+    pub text: String,
+    pub client_id: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// What a send did.
+#[derive(Debug, Clone)]
+pub enum SendOutcome {
+    /// Newly stored and committed.
+    Stored(MessageRecord),
+    /// The same `client_id` was sent before: this is that message.
+    Duplicate(MessageRecord),
+}
+
+macro_rules! select_messages {
+    ($tail:literal) => {
+        concat!(
+            "SELECT m.id, m.conversation_id, m.seq, m.sender_id, u.username AS sender_username, ",
+            "u.display_name AS sender_display_name, u.avatar_key AS sender_avatar_key, m.text, ",
+            "m.client_id, m.created_at, m.edited_at, m.deleted_at ",
+            "FROM messages m LEFT JOIN users u ON u.id = m.sender_id ",
+            $tail
+        )
+    };
+}
+
+impl Store {
+    /// Stores a message (see the module docs for the guarantees). The sender's
+    /// read marker moves to their own message: you have read what you wrote.
+    pub async fn send_message(&self, new: &NewMessage) -> Result<SendOutcome, StoreError> {
+        if let Some(existing) = self.message_by_client_id(new).await? {
+            return Ok(SendOutcome::Duplicate(existing));
+        }
+        // The body is an async block so that its `?`s stop here, where a
+        // unique violation can be told apart from other failures.
+        let stored: Result<(), sqlx::Error> = with_pool!(self, write, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+            let seq = sqlx::query_scalar::<_, i64>(
+                "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = $2 WHERE id = $1 RETURNING last_seq",
+            )
+            .bind(new.conversation_id)
+            .bind(new.created_at.as_millis())
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(new.id)
+            .bind(new.conversation_id)
+            .bind(seq)
+            .bind(new.sender_id.0)
+            .bind(&new.text)
+            .bind(new.client_id.as_deref())
+            .bind(new.created_at.as_millis())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE conversation_members SET last_read_seq = $3 \
+                 WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3",
+            )
+            .bind(new.conversation_id)
+            .bind(new.sender_id.0)
+            .bind(seq)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await
+            }
+            .await
+        });
+        match stored {
+            Ok(()) => {}
+            // A concurrent retry with the same client_id won the race: return its message.
+            Err(e) if unique_violation(&e).is_some_and(|c| c.contains("client_id")) => {
+                if let Some(existing) = self.message_by_client_id(new).await? {
+                    return Ok(SendOutcome::Duplicate(existing));
+                }
+                return Err(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let message = self
+            .message_by_id(new.id)
+            .await?
+            .ok_or_else(|| StoreError::Other("message vanished after insert".into()))?;
+        Ok(SendOutcome::Stored(message))
+    }
+
+    async fn message_by_client_id(
+        &self,
+        new: &NewMessage,
+    ) -> Result<Option<MessageRecord>, StoreError> {
+        let Some(client_id) = new.client_id.as_deref() else {
+            return Ok(None);
+        };
+        // Read through the writer on SQLite: a retry must see a send that just committed.
+        Ok(with_pool!(self, write, |pool| {
+            sqlx::query_as::<_, MessageRecord>(select_messages!(
+                "WHERE m.conversation_id = $1 AND m.sender_id = $2 AND m.client_id = $3"
+            ))
+            .bind(new.conversation_id)
+            .bind(new.sender_id.0)
+            .bind(client_id)
+            .fetch_optional(pool)
+            .await
+        })?)
+    }
+
+    pub async fn message_by_id(&self, id: Uuid) -> Result<Option<MessageRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, MessageRecord>(select_messages!("WHERE m.id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+        })?)
+    }
+
+    /// Messages with `seq > after`, in `seq` order; fetches `limit + 1`.
+    pub async fn messages_after(
+        &self,
+        conversation: Uuid,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, MessageRecord>(select_messages!(
+                "WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"
+            ))
+            .bind(conversation)
+            .bind(after)
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Messages with `seq < before`, newest first; fetches `limit + 1`.
+    pub async fn messages_before(
+        &self,
+        conversation: Uuid,
+        before: i64,
+        limit: u32,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, MessageRecord>(select_messages!(
+                "WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3"
+            ))
+            .bind(conversation)
+            .bind(before)
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// The last message of each conversation in `ids`: one query.
+    pub async fn last_messages(&self, ids: &[Uuid]) -> Result<Vec<MessageRecord>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, read, |pool| {
+            let mut q = sqlx::QueryBuilder::new(select_messages!(
+                "JOIN conversations c ON c.id = m.conversation_id AND m.seq = c.last_seq WHERE m.conversation_id IN ("
+            ));
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_as::<MessageRecord>().fetch_all(pool).await
+        })?)
+    }
+
+    /// Replaces a live message's text. False if it is missing or deleted.
+    pub async fn edit_message(
+        &self,
+        id: Uuid,
+        text: &str,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, write, |pool| {
+            sqlx::query("UPDATE messages SET text = $2, edited_at = $3 WHERE id = $1 AND deleted_at IS NULL")
+                .bind(id)
+                .bind(text)
+                .bind(at.as_millis())
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
+
+    /// Deletes a message's content but keeps its place (`seq`) in the history,
+    /// so catch-up never sees a hole. False if it was missing or already deleted.
+    pub async fn delete_message(&self, id: Uuid, at: Timestamp) -> Result<bool, StoreError> {
+        let n = with_pool!(self, write, |pool| {
+            sqlx::query("UPDATE messages SET text = '', deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
+                .bind(id)
+                .bind(at.as_millis())
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
+
+    /// Erases the text of everything `user` wrote (before their account goes).
+    pub async fn erase_messages_of(&self, user: UserId, at: Timestamp) -> Result<u64, StoreError> {
+        Ok(with_pool!(self, write, |pool| {
+            sqlx::query("UPDATE messages SET text = '', deleted_at = $2 WHERE sender_id = $1 AND deleted_at IS NULL")
+                .bind(user.0)
+                .bind(at.as_millis())
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?)
+    }
+}
