@@ -43,15 +43,17 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   else stdinLines.push(line.trim());
 });
 
+/** The next line the Rust side writes on our stdin. */
+export async function nextLine(ms = 20_000, what = "a line on stdin") {
+  return (
+    stdinLines.shift() ??
+    (await withTimeout(new Promise((resolve) => stdinWaiters.push(resolve)), ms, what))
+  );
+}
+
 /** Waits for the Rust side to write `word` on our stdin. */
 export async function hear(word, ms = 20_000) {
-  const line =
-    stdinLines.shift() ??
-    (await withTimeout(
-      new Promise((resolve) => stdinWaiters.push(resolve)),
-      ms,
-      `waiting for "${word}" on stdin`,
-    ));
+  const line = await nextLine(ms, `waiting for "${word}" on stdin`);
   if (line !== word) throw new Error(`expected "${word}" on stdin, got "${line}"`);
 }
 

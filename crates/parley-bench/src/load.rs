@@ -224,6 +224,12 @@ fn ms(micros: u64) -> f64 {
 }
 
 pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
+    println!("{}", measure(&args).await?);
+    Ok(())
+}
+
+/// Runs the load described by `args` and returns the report.
+async fn measure(args: &LoadArgs) -> anyhow::Result<serde_json::Value> {
     if args.connections == 0 || args.duration.is_zero() {
         bail!("need at least one connection and a non-zero duration");
     }
@@ -247,9 +253,9 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
     let non_2xx: u64 = total.statuses.values().sum();
     let seconds = args.duration.as_secs_f64();
     let h = &total.latencies;
-    let report = serde_json::json!({
+    Ok(serde_json::json!({
         "scenario": args.scenario.name(),
-        "url": args.url,
+        "url": &args.url,
         "connections": args.connections,
         "duration_s": seconds,
         "requests": total.ok,
@@ -261,9 +267,7 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
         "max_ms": ms(h.max()),
         "error_statuses": total.statuses,
         "transport_errors": total.transport,
-    });
-    println!("{report}");
-    Ok(())
+    }))
 }
 
 #[cfg(test)]
@@ -279,6 +283,122 @@ mod tests {
         assert_eq!(parse_duration("0.5s"), Ok(Duration::from_millis(500)));
         assert!(parse_duration("20h").is_err());
         assert!(parse_duration("fast").is_err());
+    }
+
+    /// A tiny keep-alive HTTP/1.1 server: 201 for `Bearer good` on POST,
+    /// 200 on GET, 401 for any other token. Returns its origin.
+    async fn fake_server() -> String {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut stream = BufReader::new(stream);
+                    loop {
+                        let (mut good, mut post, mut length) = (false, false, 0usize);
+                        let mut line = String::new();
+                        loop {
+                            line.clear();
+                            if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                                return;
+                            }
+                            let lower = line.to_ascii_lowercase();
+                            post |= lower.starts_with("post ");
+                            good |= lower.trim() == "authorization: bearer good";
+                            if let Some(n) = lower.strip_prefix("content-length:") {
+                                length = n.trim().parse().unwrap_or(0);
+                            }
+                            if line == "\r\n" {
+                                break;
+                            }
+                        }
+                        let mut body = vec![0u8; length];
+                        if stream.read_exact(&mut body).await.is_err() {
+                            return;
+                        }
+                        let status = match (good, post) {
+                            (false, _) => "401 Unauthorized",
+                            (true, true) if body.starts_with(b"{\"text\":\"bench post #tag") => {
+                                "201 Created"
+                            }
+                            (true, true) => "422 Unprocessable Entity",
+                            (true, false) => "200 OK",
+                        };
+                        let answer = format!("HTTP/1.1 {status}\r\ncontent-length: 2\r\n\r\n{{}}");
+                        if stream.get_mut().write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[tokio::test]
+    async fn counts_2xx_as_requests_and_the_rest_as_errors() {
+        let url = fake_server().await;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tokens_file = dir.path().join("tokens.txt");
+        std::fs::write(&tokens_file, "good\nbad\n").expect("tokens");
+        for scenario in [Scenario::Timeline, Scenario::CreatePost] {
+            let args = LoadArgs {
+                url: url.clone(),
+                scenario,
+                connections: 2,
+                duration: Duration::from_millis(400),
+                warmup: Duration::from_millis(100),
+                tokens_file: tokens_file.clone(),
+                timeout: Duration::from_secs(2),
+                allow_remote: false,
+            };
+            let report = measure(&args).await.expect("load runs");
+            let ok = report["requests"].as_u64().expect("requests");
+            let errors = report["errors"].as_u64().expect("errors");
+            assert!(ok > 10, "{report}");
+            // Tokens alternate, so about half the requests are refused.
+            assert_eq!(
+                report["error_statuses"]["401"].as_u64(),
+                Some(errors),
+                "{report}"
+            );
+            assert!(ok.abs_diff(errors) <= 4, "{report}");
+            assert_eq!(report["transport_errors"], 0);
+            assert!(
+                report["p99_ms"].as_f64().expect("p99") >= report["p50_ms"].as_f64().expect("p50")
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_dead_server_is_all_transport_errors() {
+        // Bind and drop: nothing listens on this port any more.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tokens_file = dir.path().join("tokens.txt");
+        std::fs::write(&tokens_file, "good\n").expect("tokens");
+        let args = LoadArgs {
+            url: format!("http://127.0.0.1:{port}"),
+            scenario: Scenario::Timeline,
+            connections: 1,
+            duration: Duration::from_millis(200),
+            warmup: Duration::ZERO,
+            tokens_file,
+            timeout: Duration::from_secs(1),
+            allow_remote: false,
+        };
+        let report = measure(&args).await.expect("load runs");
+        assert_eq!(report["requests"], 0);
+        assert!(
+            report["transport_errors"].as_u64().expect("count") > 0,
+            "{report}"
+        );
     }
 
     #[test]

@@ -23,6 +23,27 @@ enum Command {
     Serve(Overrides),
     /// Apply database migrations and exit.
     Migrate(Overrides),
+    /// Fill the database with demo data: users user1..userN (password
+    /// `parley-seed-password`), a follow graph, posts with hashtags, likes and comments.
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SeedArgs {
+    #[command(flatten)]
+    overrides: Overrides,
+    /// How many users.
+    #[arg(long, default_value_t = 1000)]
+    users: usize,
+    /// How many posts.
+    #[arg(long, default_value_t = 20_000)]
+    posts: usize,
+    /// How many others each user follows.
+    #[arg(long, default_value_t = 50)]
+    follows: usize,
+    /// RNG seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
 }
 
 #[tokio::main]
@@ -38,6 +59,29 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(overrides) => {
             let app = Application::build(Config::resolve(overrides)?).await?;
             app.run(app::shutdown_signal()).await
+        }
+        Command::Seed(args) => {
+            let config = Config::resolve(args.overrides)?;
+            let store = app::open_store(&config).await?;
+            let plan = parley_store::SeedPlan {
+                follows_per_user: args.follows,
+                rng_seed: args.seed,
+                ..parley_store::SeedPlan::new(args.users, args.posts)
+            };
+            let report = store.seed(&plan, |line| tracing::info!("{line}")).await;
+            store.close().await;
+            let report = report?;
+            tracing::info!(
+                users = report.users,
+                posts = report.posts,
+                follows = report.follows,
+                likes = report.likes,
+                comments = report.comments,
+                elapsed_ms = report.elapsed.as_millis(),
+                "seeded; every account's password is {}",
+                parley_store::seed::DEFAULT_PASSWORD
+            );
+            Ok(())
         }
         Command::Migrate(overrides) => {
             let config = Config::resolve(overrides)?;

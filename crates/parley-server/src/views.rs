@@ -221,3 +221,79 @@ pub struct TagCount {
     pub tag: String,
     pub posts: i64,
 }
+
+/// Who sent a message whose sender's account was deleted.
+fn deleted_user() -> UserSummary {
+    UserSummary {
+        id: Uuid::nil(),
+        username: "deleted".into(),
+        display_name: "Deleted user".into(),
+        avatar_url: None,
+    }
+}
+
+/// A chat message. Deleted messages keep their place (`seq`) with empty text.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Message {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    /// 1, 2, 3… per conversation: no gaps, no duplicates.
+    pub seq: i64,
+    pub sender: UserSummary,
+    pub text: String,
+    /// Attached images (arrive with the media feature).
+    pub media: Vec<serde_json::Value>,
+    pub client_id: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub edited_at: Option<Timestamp>,
+    pub deleted: bool,
+}
+
+impl Message {
+    pub fn from_record(r: &parley_store::messages::MessageRecord) -> Self {
+        let sender = match (r.sender_id, &r.sender_username, &r.sender_display_name) {
+            (Some(id), Some(username), Some(display_name)) => {
+                UserSummary::new(id, username, display_name, r.sender_avatar_key.as_deref())
+            }
+            _ => deleted_user(),
+        };
+        Self {
+            id: r.id,
+            conversation_id: r.conversation_id,
+            seq: r.seq,
+            sender,
+            text: r.text.clone(),
+            media: Vec::new(),
+            client_id: r.client_id.clone(),
+            created_at: Timestamp(r.created_at),
+            edited_at: r.edited_at.map(Timestamp),
+            deleted: r.deleted_at.is_some(),
+        }
+    }
+}
+
+/// A conversation member and how far they have read.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Member {
+    #[serde(flatten)]
+    pub user: UserSummary,
+    pub last_read_seq: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Conversation {
+    pub id: Uuid,
+    /// `direct`, `group` or `support`.
+    pub kind: String,
+    pub title: Option<String>,
+    pub members: Vec<Member>,
+    pub last_message: Option<Message>,
+    /// Messages from others after my read marker.
+    pub unread_count: i64,
+    /// The `seq` of the newest message (0 when empty).
+    pub last_seq: i64,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}

@@ -12,6 +12,7 @@ mod generate;
 mod insert;
 #[cfg(test)]
 mod tests;
+mod vocabulary;
 
 use crate::pool::{Db, with_pool};
 use crate::{Backend, Store, StoreError};

@@ -2,6 +2,7 @@
 //! OpenAPI paths; [`routes`] assembles them and the spec together.
 
 pub mod auth;
+pub mod chat;
 pub mod client;
 pub mod comments;
 pub mod health;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(posts::router())
         .merge(comments::router())
         .merge(notifications::router())
+        .merge(chat::router())
         .merge(health::router())
         .split_for_parts();
     // After the paths exist: a derive-time modifier would run on an empty spec.

@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
         (name = "posts", description = "Posts, likes, feeds and hashtags"),
         (name = "comments", description = "Threaded comments"),
         (name = "notifications", description = "Follows, likes, comments, replies and mentions of me"),
+        (name = "chat", description = "Conversations and messages (also over Socket.IO)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

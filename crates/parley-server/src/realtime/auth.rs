@@ -11,7 +11,7 @@
 //! which is why [`Refused`] displays as a bare snake_case code.
 
 use crate::auth::cookies::{self, ACCESS_COOKIE};
-use crate::realtime::gateway::{SocketSession, session_room, user_room};
+use crate::realtime::gateway::{SocketSession, conversation_room, session_room, user_room};
 use crate::state::AppState;
 use parley_core::Timestamp;
 use serde::Deserialize;
@@ -60,12 +60,16 @@ pub fn presented_token(auth: Option<&HandshakeAuth>, headers: &http::HeaderMap) 
 }
 
 /// The connect middleware's work: authenticate, then record who the socket
-/// is and put it in its user's and session's rooms.
+/// is and put it in its user's and session's rooms and in the room of every
+/// conversation its user belongs to.
 ///
 /// The rooms are joined here rather than in the connect handler because the
 /// handler runs only after the client was told it is connected; joined here,
 /// no event emitted after the client's `connect` can miss the socket. If the
 /// connection still fails, socketioxide removes the socket from its rooms.
+/// The user's room is joined before the conversations are read, so a
+/// conversation created meanwhile is not missed: either the read sees it, or
+/// its `join_conversation` (after its commit) finds the socket in the user's room.
 pub async fn admit<A: Adapter>(
     state: &AppState,
     socket: &SocketRef<A>,
@@ -76,6 +80,22 @@ pub async fn admit<A: Adapter>(
     let session = authenticate(state, &token).await?;
     socket.extensions.insert(session);
     socket.join([user_room(session.user_id), session_room(session.session_id)]);
+    let conversations = state
+        .store
+        .conversation_ids_of(session.user_id)
+        .await
+        .map_err(|e| {
+            // Connected without its conversations, the client would silently
+            // miss messages; refused, it retries.
+            tracing::warn!(error = %e, "socket handshake: listing conversations failed");
+            Refused::UNAVAILABLE
+        })?;
+    socket.join(
+        conversations
+            .into_iter()
+            .map(conversation_room)
+            .collect::<Vec<_>>(),
+    );
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The Socket.IO gateway: the socketioxide instance (with Parley's limits),
 //! the default namespace's connect handler behind the authentication
-//! middleware, and the rooms every socket joins.
+//! middleware, and the rooms every socket joins (its user's, its session's,
+//! and one per conversation its user belongs to).
 //!
 //! Handlers are generic over socketioxide's adapter, and [`namespace_handler`]
 //! only builds the handler: with the local adapter `io.ns` returns `()`, with
@@ -39,6 +40,11 @@ pub fn user_room(user: UserId) -> String {
 /// The room with every socket of one sign-in session (sign-out disconnects it).
 pub fn session_room(session: SessionId) -> String {
     format!("session:{session}")
+}
+
+/// The room with every socket of a conversation's members.
+pub fn conversation_room(conversation: uuid::Uuid) -> String {
+    format!("conversation:{conversation}")
 }
 
 /// The socketioxide layer and handle, with Parley's limits applied to both

@@ -1,6 +1,7 @@
 //! The one seam through which services push realtime events, after their
-//! transaction committed. Services see only [`Realtime`]: which users get an
-//! event, or which sessions/users lose their sockets. What carries it —
+//! transaction committed. Services see only [`Realtime`]: which users or
+//! conversations get an event, who joins or leaves a conversation's room, or
+//! which sessions/users lose their sockets. What carries it —
 //! socketioxide's in-process adapter today, its Redis adapter when Parley runs
 //! on many nodes — hides behind the object-safe [`Fanout`] trait, so swapping
 //! it touches no service.
@@ -11,7 +12,7 @@
 //! is socketioxide's bounded per-socket buffer (128 packets) being full because
 //! the client reads too slowly.
 
-use crate::realtime::gateway::{SocketSession, session_room, user_room};
+use crate::realtime::gateway::{SocketSession, conversation_room, session_room, user_room};
 use futures::future::BoxFuture;
 use parley_core::{SessionId, UserId};
 use socketioxide::SocketIo;
@@ -19,6 +20,7 @@ use socketioxide::adapter::Adapter;
 use socketioxide::extract::SocketRef;
 use std::collections::HashSet;
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// Metric names, shared with the gateway and the tests' expectations.
 pub const EVENTS_TOTAL: &str = "realtime_events_total";
@@ -62,6 +64,12 @@ pub trait Fanout: Send + Sync + 'static {
     /// Disconnects every socket in any of `rooms` (on every node).
     fn disconnect(&self, rooms: Vec<String>) -> BoxFuture<'_, Result<(), String>>;
 
+    /// Puts every socket in any of `sockets_in` into `room` (on every node).
+    fn join(&self, sockets_in: Vec<String>, room: String) -> BoxFuture<'_, Result<(), String>>;
+
+    /// Takes every socket in any of `sockets_in` out of `room` (on every node).
+    fn leave(&self, sockets_in: Vec<String>, room: String) -> BoxFuture<'_, Result<(), String>>;
+
     /// The distinct sessions of the sockets connected to this node.
     fn local_sessions(&self) -> Vec<SessionId>;
 
@@ -102,11 +110,33 @@ impl Realtime {
         event: &'static str,
         payload: &T,
     ) {
+        let rooms = dedup(users.iter().map(|u| user_room(*u)));
+        self.emit_to_rooms(rooms, event, payload).await;
+    }
+
+    /// Emits `event` to every socket in the conversation's room: the sockets
+    /// of its members (joined at connect, and by [`Self::join_conversation`]).
+    pub async fn emit_to_conversation<T: serde::Serialize + ?Sized>(
+        &self,
+        conversation: Uuid,
+        event: &'static str,
+        payload: &T,
+    ) {
+        self.emit_to_rooms(vec![conversation_room(conversation)], event, payload)
+            .await;
+    }
+
+    async fn emit_to_rooms<T: serde::Serialize + ?Sized>(
+        &self,
+        rooms: Vec<String>,
+        event: &'static str,
+        payload: &T,
+    ) {
         let Some(fanout) = &self.fanout else {
             return;
         };
         // An empty room list would mean "every socket" to socketioxide.
-        if users.is_empty() {
+        if rooms.is_empty() {
             return;
         }
         metrics::counter!(EVENTS_TOTAL, "event" => event).increment(1);
@@ -124,9 +154,48 @@ impl Realtime {
                 return;
             }
         };
-        let rooms = dedup(users.iter().map(|u| user_room(*u)));
         if let Err(failure) = fanout.emit(rooms, event, payload).await {
             record_failure(event, &failure);
+        }
+    }
+
+    /// Puts every connected socket of `users` in the conversation's room (a
+    /// new conversation, a new member). Sockets that connect later join the
+    /// rooms of their user's conversations themselves.
+    pub async fn join_conversation(&self, users: &[UserId], conversation: Uuid) {
+        let Some(fanout) = &self.fanout else {
+            return;
+        };
+        if users.is_empty() {
+            return;
+        }
+        let sockets_in = dedup(users.iter().map(|u| user_room(*u)));
+        if let Err(error) = fanout
+            .join(sockets_in, conversation_room(conversation))
+            .await
+        {
+            // Those sockets miss this conversation's events until they reconnect.
+            tracing::warn!(%error, %conversation, "joining sockets to a conversation room failed");
+        }
+    }
+
+    /// Takes every socket of `users` out of the conversation's room (left or
+    /// removed from a group).
+    pub async fn leave_conversation(&self, users: &[UserId], conversation: Uuid) {
+        let Some(fanout) = &self.fanout else {
+            return;
+        };
+        if users.is_empty() {
+            return;
+        }
+        let sockets_in = dedup(users.iter().map(|u| user_room(*u)));
+        if let Err(error) = fanout
+            .leave(sockets_in, conversation_room(conversation))
+            .await
+        {
+            // Their sockets keep receiving this conversation's events until
+            // they reconnect: worth an alert, as it leaks past membership.
+            tracing::warn!(%error, %conversation, "removing sockets from a conversation room failed");
         }
     }
 
@@ -245,6 +314,30 @@ impl<A: Adapter> Fanout for SocketIoFanout<A> {
                 return Ok(());
             };
             ns.to(rooms).disconnect().await.map_err(|e| e.to_string())
+        })
+    }
+
+    fn join(&self, sockets_in: Vec<String>, room: String) -> BoxFuture<'_, Result<(), String>> {
+        Box::pin(async move {
+            let Some(ns) = self.io.of("/") else {
+                return Ok(());
+            };
+            ns.to(sockets_in)
+                .join(room)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    }
+
+    fn leave(&self, sockets_in: Vec<String>, room: String) -> BoxFuture<'_, Result<(), String>> {
+        Box::pin(async move {
+            let Some(ns) = self.io.of("/") else {
+                return Ok(());
+            };
+            ns.to(sockets_in)
+                .leave(room)
+                .await
+                .map_err(|e| e.to_string())
         })
     }
 

@@ -3,7 +3,9 @@
 //! transport calls the same function for the same action.
 
 pub mod accounts;
+pub mod chat;
 pub mod comments;
+pub mod messages;
 pub mod notifications;
 pub mod posts;
 pub mod profiles;

@@ -55,7 +55,9 @@ async fn top_level_comments_page_without_duplicates_or_skips(backend: Backend) {
     let post = id_of(&create_post(&app, &alice, "many comments").await);
     let mut created = Vec::new();
     for i in 0..5 {
-        created.push(id_of(&comment(&app, &alice, &post, &format!("c{i}"), None).await));
+        created.push(id_of(
+            &comment(&app, &alice, &post, &format!("c{i}"), None).await,
+        ));
     }
     let parent = created[0].clone();
     let mut replies_made = Vec::new();
@@ -134,7 +136,8 @@ async fn replies_nest_to_any_depth_and_are_counted(backend: Backend) {
     assert!(replies(&app, &sibling).await.is_empty());
     for missing in [unknown_id().as_str(), "nope"] {
         assert_error(
-            app.get(&format!("/api/v1/comments/{missing}/replies")).await,
+            app.get(&format!("/api/v1/comments/{missing}/replies"))
+                .await,
             StatusCode::NOT_FOUND,
             "not_found",
         )
@@ -151,7 +154,12 @@ async fn a_parent_from_another_post_is_422_and_stores_nothing(backend: Backend) 
     let on_a = id_of(&comment(&app, &bob, &post_a, "on A", None).await);
 
     let missing_parent = unknown_id();
-    for parent in [json!(on_a), json!(missing_parent), json!("not-a-uuid"), json!(7)] {
+    for parent in [
+        json!(on_a),
+        json!(missing_parent),
+        json!("not-a-uuid"),
+        json!(7),
+    ] {
         let response = comment_raw(
             &app,
             &bob.access_token,
@@ -344,7 +352,11 @@ async fn deleting_a_comment_removes_its_sub_thread(backend: Backend) {
         )
         .await;
     }
-    assert_eq!(comment_count(&app, &post).await, 3, "a 404 uncounts nothing");
+    assert_eq!(
+        comment_count(&app, &post).await,
+        3,
+        "a 404 uncounts nothing"
+    );
 
     // The post's author deletes the top comment: it and its last reply go.
     expect_status(

@@ -268,7 +268,11 @@ async fn relationship_flags_depend_on_the_viewer(backend: Backend) {
 
     unfollow(&app, &alice, "bob").await;
     let seen = user_as(&app, Some(&alice), "bob").await;
-    assert_eq!(flags(&seen), (f.clone(), t.clone()), "after unfollow: {seen}");
+    assert_eq!(
+        flags(&seen),
+        (f.clone(), t.clone()),
+        "after unfollow: {seen}"
+    );
 
     // Signed out: the flags are absent, not false.
     for name in ["alice", "bob"] {
@@ -337,7 +341,11 @@ async fn user_search_matches_username_and_display_name_prefixes(backend: Backend
         );
     }
     for q in ["old", "OLD N", "old nail"] {
-        assert_eq!(search(&app, q).await, ["rusty"], "display name prefix {q:?}");
+        assert_eq!(
+            search(&app, q).await,
+            ["rusty"],
+            "display name prefix {q:?}"
+        );
     }
     assert_eq!(search(&app, "rustl").await, ["bob"]);
     assert_eq!(search(&app, "car").await, ["carol"]);
@@ -357,7 +365,11 @@ async fn user_search_treats_wildcards_literally(backend: Backend) {
     assert_eq!(search(&app, "ab").await, ["ab_x", "abcx"]);
     assert_eq!(search(&app, "ab_").await, ["ab_x"], "`_` is not a wildcard");
     assert_eq!(search(&app, "_").await, Vec::<String>::new());
-    assert_eq!(search(&app, "%").await, Vec::<String>::new(), "`%` matches itself only");
+    assert_eq!(
+        search(&app, "%").await,
+        Vec::<String>::new(),
+        "`%` matches itself only"
+    );
     assert_eq!(search(&app, "ab%").await, Vec::<String>::new());
     assert_eq!(search(&app, "a%x").await, Vec::<String>::new());
     assert_eq!(search(&app, "100%").await, ["percy"]);

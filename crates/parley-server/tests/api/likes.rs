@@ -29,12 +29,18 @@ async fn liking_is_idempotent_and_counted(backend: Backend) {
     assert_eq!(liked["text"], "like me");
 
     let again = like(&app, &bob, &id).await;
-    assert_eq!(again["like_count"], 1, "a second like changes nothing: {again}");
+    assert_eq!(
+        again["like_count"], 1,
+        "a second like changes nothing: {again}"
+    );
     assert_eq!(again["liked_by_me"], true);
 
     assert_eq!(like_count(&app, &id).await, 1);
     assert_eq!(get_post(&app, Some(&bob), &id).await["liked_by_me"], true);
-    assert_eq!(get_post(&app, Some(&alice), &id).await["liked_by_me"], false);
+    assert_eq!(
+        get_post(&app, Some(&alice), &id).await["liked_by_me"],
+        false
+    );
     assert_eq!(get_post(&app, None, &id).await["liked_by_me"], false);
 
     // The author may like their own post; it counts like anyone's.
@@ -63,9 +69,16 @@ async fn unliking_is_idempotent(backend: Backend) {
 
     let last = unlike(&app, &carol, &id).await;
     assert_eq!(last["like_count"], 0);
-    assert_eq!(unlike(&app, &carol, &id).await["like_count"], 0, "never below 0");
+    assert_eq!(
+        unlike(&app, &carol, &id).await["like_count"],
+        0,
+        "never below 0"
+    );
     assert_eq!(like_count(&app, &id).await, 0);
-    assert_eq!(get_post(&app, Some(&carol), &id).await["liked_by_me"], false);
+    assert_eq!(
+        get_post(&app, Some(&carol), &id).await["liked_by_me"],
+        false
+    );
 
     // Liking again after unliking counts again.
     assert_eq!(like(&app, &bob, &id).await["like_count"], 1);
@@ -115,7 +128,11 @@ async fn concurrent_likes_by_different_users_are_all_counted(backend: Backend) {
         let count = post["like_count"].as_i64().expect("like_count");
         assert!((1..=16).contains(&count), "{post}");
     }
-    assert_eq!(like_count(&app, &id).await, 16, "every like is counted once");
+    assert_eq!(
+        like_count(&app, &id).await,
+        16,
+        "every like is counted once"
+    );
     for fan in &fans {
         assert_eq!(get_post(&app, Some(fan), &id).await["liked_by_me"], true);
     }
@@ -129,7 +146,11 @@ async fn concurrent_likes_by_different_users_are_all_counted(backend: Backend) {
         let post = expect_json(response, StatusCode::OK).await;
         assert_eq!(post["liked_by_me"], false, "{post}");
     }
-    assert_eq!(like_count(&app, &id).await, 0, "every unlike is counted once");
+    assert_eq!(
+        like_count(&app, &id).await,
+        0,
+        "every unlike is counted once"
+    );
     for fan in &fans {
         assert_eq!(get_post(&app, Some(fan), &id).await["liked_by_me"], false);
     }

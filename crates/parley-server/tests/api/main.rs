@@ -21,3 +21,12 @@ mod signout;
 mod signup;
 mod tokens;
 mod users;
+// The social network: posts, follows, likes, comments, feeds, notifications.
+mod comments;
+mod feeds;
+mod follows;
+mod likes;
+mod notifications;
+mod posts;
+#[allow(dead_code)]
+mod social_support;

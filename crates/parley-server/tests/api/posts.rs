@@ -66,7 +66,13 @@ async fn text_rules_are_422_and_store_nothing(backend: Backend) {
 
     let too_long = "a".repeat(501);
     let too_long_korean = "가".repeat(501);
-    for text in ["", " ", "  \n\t  ", too_long.as_str(), too_long_korean.as_str()] {
+    for text in [
+        "",
+        " ",
+        "  \n\t  ",
+        too_long.as_str(),
+        too_long_korean.as_str(),
+    ] {
         assert_invalid(post_raw(&app, token, text).await, "text").await;
     }
     // Not a string, or no text at all: also 422 naming the field.
@@ -188,7 +194,10 @@ async fn the_author_edits_a_post_and_its_hashtags_follow(backend: Backend) {
     let post = create_post(&app, &alice, "first draft #Old #kept").await;
     let id = id_of(&post);
     like(&app, &bob, &id).await;
-    assert_eq!(feed_ids(&app, None, "/api/v1/tags/old/posts").await, [id.as_str()]);
+    assert_eq!(
+        feed_ids(&app, None, "/api/v1/tags/old/posts").await,
+        [id.as_str()]
+    );
 
     let edited = expect_json(
         app.bearer_patch(
@@ -232,8 +241,14 @@ async fn the_author_edits_a_post_and_its_hashtags_follow(backend: Backend) {
             .is_empty(),
         "the old tag no longer lists the post"
     );
-    assert_eq!(feed_ids(&app, None, "/api/v1/tags/fresh/posts").await, [id.as_str()]);
-    assert_eq!(feed_ids(&app, None, "/api/v1/tags/kept/posts").await, [id.as_str()]);
+    assert_eq!(
+        feed_ids(&app, None, "/api/v1/tags/fresh/posts").await,
+        [id.as_str()]
+    );
+    assert_eq!(
+        feed_ids(&app, None, "/api/v1/tags/kept/posts").await,
+        [id.as_str()]
+    );
     assert_eq!(posts_count(&app, "alice").await, 1, "an edit is not a post");
 
     // Editing to text without tags clears them.
@@ -280,7 +295,10 @@ async fn an_invalid_edit_is_422_and_changes_nothing(backend: Backend) {
 
     let after = get_post(&app, Some(&alice), &id).await;
     assert_eq!(after, post, "nothing changed, edited_at still null");
-    assert_eq!(feed_ids(&app, None, "/api/v1/tags/tag/posts").await, [id.as_str()]);
+    assert_eq!(
+        feed_ids(&app, None, "/api/v1/tags/tag/posts").await,
+        [id.as_str()]
+    );
 }
 
 async fn another_user_cannot_edit_or_delete_a_post(backend: Backend) {
@@ -292,14 +310,21 @@ async fn another_user_cannot_edit_or_delete_a_post(backend: Backend) {
     let path = format!("/api/v1/posts/{id}");
 
     let edit = app
-        .bearer_patch(&bob.access_token, &path, &json!({"text": "bob was here #bob"}))
+        .bearer_patch(
+            &bob.access_token,
+            &path,
+            &json!({"text": "bob was here #bob"}),
+        )
         .await;
     assert_error_shape(&expect_json(edit, StatusCode::FORBIDDEN).await);
     let delete = app.bearer_delete(&bob.access_token, &path, None).await;
     assert_error_shape(&expect_json(delete, StatusCode::FORBIDDEN).await);
 
     assert_eq!(get_post(&app, Some(&alice), &id).await, post, "unchanged");
-    assert_eq!(feed_ids(&app, None, "/api/v1/tags/mine/posts").await, [id.as_str()]);
+    assert_eq!(
+        feed_ids(&app, None, "/api/v1/tags/mine/posts").await,
+        [id.as_str()]
+    );
     assert!(
         feed_ids(&app, None, "/api/v1/tags/bob/posts")
             .await
@@ -329,13 +354,21 @@ async fn deleting_a_post_is_204_then_404_and_uncounts_it(backend: Backend) {
 
     assert_no_post(&app, &gone_id).await;
     assert_eq!(posts_count(&app, "alice").await, 1, "uncounted");
-    assert_eq!(get_post(&app, None, &keep_id).await, keep, "the other stays");
+    assert_eq!(
+        get_post(&app, None, &keep_id).await,
+        keep,
+        "the other stays"
+    );
     for feed in [
         "/api/v1/posts",
         "/api/v1/posts?author=alice",
         "/api/v1/tags/both/posts",
     ] {
-        assert_eq!(feed_ids(&app, None, feed).await, [keep_id.as_str()], "{feed}");
+        assert_eq!(
+            feed_ids(&app, None, feed).await,
+            [keep_id.as_str()],
+            "{feed}"
+        );
     }
     assert!(
         feed_ids(&app, None, "/api/v1/tags/gone/posts")

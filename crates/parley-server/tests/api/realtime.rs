@@ -2,8 +2,9 @@
 //! `socket.io-client` from Node (`tests/realtime/*.mjs`, see
 //! `realtime_support`): handshake authentication and its error code, the
 //! Origin allow-list on both transports, the message size limit, cookie
-//! authentication, fan-out through `Realtime::emit_to_users`, and every way
-//! a session's sockets are disconnected.
+//! authentication, fan-out through `Realtime` (to users, to conversations
+//! whose rooms follow membership), and every way a session's sockets are
+//! disconnected.
 
 use crate::helpers::*;
 use crate::realtime_support::{Scenario, metric, run_scenario};
@@ -25,6 +26,7 @@ both_backends!(
     account_deletion_disconnects_every_socket,
     refresh_token_replay_disconnects_the_session,
     emit_failures_are_counted_not_silent,
+    conversation_rooms_follow_membership,
 );
 
 fn user_id(session: &Session) -> UserId {
@@ -271,7 +273,8 @@ async fn the_sweeper_disconnects_revoked_and_expired_sessions(backend: Backend) 
             user_id: user_id(&revoked),
             remember: false,
             created_at: now,
-            expires_at: now.plus(Duration::from_secs(6)),
+            // Long enough for node to start and connect on a loaded machine.
+            expires_at: now.plus(Duration::from_secs(8)),
             token_hash: expiring.0.as_bytes().to_vec(),
         })
         .await
@@ -290,7 +293,7 @@ async fn the_sweeper_disconnects_revoked_and_expired_sessions(backend: Backend) 
         &app,
         &sockets,
         &["revoked", "expiring"],
-        Duration::from_secs(15),
+        Duration::from_secs(20),
         || async {
             // Straight in the store, past the services: no one disconnects it.
             let live = app
@@ -413,4 +416,107 @@ async fn emit_failures_are_counted_not_silent(backend: Backend) {
         after > before,
         "a full socket buffer is counted in {series} ({before} -> {after})"
     );
+}
+
+/// One step of `rooms.mjs`: exactly the sockets `to` must get `event` with `payload`.
+async fn expect_delivery(scenario: &mut Scenario, event: &str, payload: &Value, to: &[&str]) {
+    scenario.tell(&json!({"event": event, "payload": payload, "to": to}).to_string());
+    scenario.expect_line("OK").await;
+}
+
+async fn conversation_rooms_follow_membership(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice1 = app.signup("alice").await;
+    let alice2 = app.signin("alice", PASSWORD).await;
+    let bob = app.signup("bob").await;
+    let carol = app.signup("carol").await;
+    // A conversation that exists before anyone connects: sockets join its
+    // room at connect.
+    let conversation = app
+        .state
+        .store
+        .create_conversation(
+            "group",
+            Some("plans"),
+            &[user_id(&alice1), user_id(&bob)],
+            Timestamp::now(),
+        )
+        .await
+        .expect("create a conversation")
+        .id;
+    let sockets = [
+        socket_spec("alice-ws", &alice1, "websocket"),
+        socket_spec("alice-polling", &alice2, "polling"),
+        socket_spec("bob", &bob, "websocket"),
+        socket_spec("carol", &carol, "polling"),
+    ];
+    let mut scenario = Scenario::start(
+        &app,
+        "rooms.mjs",
+        &[("SOCKETS", Value::from(sockets.to_vec()).to_string())],
+    );
+    scenario.expect_line("READY").await;
+    let realtime = app.state.realtime.clone();
+
+    let payload = json!({"n": 1});
+    realtime
+        .emit_to_conversation(conversation, "test:conv", &payload)
+        .await;
+    expect_delivery(
+        &mut scenario,
+        "test:conv",
+        &payload,
+        &["alice-ws", "alice-polling", "bob"],
+    )
+    .await;
+
+    realtime
+        .join_conversation(&[user_id(&carol)], conversation)
+        .await;
+    let payload = json!({"n": 2});
+    realtime
+        .emit_to_conversation(conversation, "test:conv", &payload)
+        .await;
+    expect_delivery(
+        &mut scenario,
+        "test:conv",
+        &payload,
+        &["alice-ws", "alice-polling", "bob", "carol"],
+    )
+    .await;
+
+    realtime
+        .leave_conversation(&[user_id(&bob)], conversation)
+        .await;
+    let payload = json!({"n": 3});
+    realtime
+        .emit_to_conversation(conversation, "test:conv", &payload)
+        .await;
+    expect_delivery(
+        &mut scenario,
+        "test:conv",
+        &payload,
+        &["alice-ws", "alice-polling", "carol"],
+    )
+    .await;
+
+    // Another conversation's events stay in its own room.
+    let payload = json!({"n": 4});
+    realtime
+        .emit_to_conversation(uuid::Uuid::now_v7(), "test:conv", &payload)
+        .await;
+    realtime
+        .emit_to_users(&[user_id(&bob)], "test:user", &json!({"only": "bob"}))
+        .await;
+    expect_delivery(
+        &mut scenario,
+        "test:user",
+        &json!({"only": "bob"}),
+        &["bob"],
+    )
+    .await;
+    expect_delivery(&mut scenario, "test:conv", &payload, &[]).await;
+
+    scenario.tell("END");
+    scenario.finish().await;
 }

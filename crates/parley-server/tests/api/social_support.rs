@@ -137,11 +137,7 @@ pub async fn counts(app: &TestApp, username: &str) -> (i64, i64, i64) {
             .as_i64()
             .unwrap_or_else(|| panic!("User.{key} must be an integer: {user}"))
     };
-    (
-        n("followers_count"),
-        n("following_count"),
-        n("posts_count"),
-    )
+    (n("followers_count"), n("following_count"), n("posts_count"))
 }
 
 /// The `posts_count` of `username`.
@@ -174,7 +170,10 @@ pub fn assert_summary_shape(value: &Value) {
         "UserSummary fields: {value}"
     );
     assert!(value["id"].is_string(), "UserSummary.id: {value}");
-    assert!(value["username"].is_string(), "UserSummary.username: {value}");
+    assert!(
+        value["username"].is_string(),
+        "UserSummary.username: {value}"
+    );
     assert!(
         value["display_name"].is_string(),
         "UserSummary.display_name: {value}"
@@ -454,7 +453,13 @@ pub async fn top_comments(app: &TestApp, post_id: &str) -> Vec<Value> {
 
 /// Every direct reply of a comment (all pages), as listed.
 pub async fn replies(app: &TestApp, comment_id: &str) -> Vec<Value> {
-    all_items(app, None, &format!("/api/v1/comments/{comment_id}/replies"), 100).await
+    all_items(
+        app,
+        None,
+        &format!("/api/v1/comments/{comment_id}/replies"),
+        100,
+    )
+    .await
 }
 
 /// The one comment with `id` in `list`.
@@ -569,13 +574,7 @@ pub async fn assert_page_params_checked(app: &TestApp, token: Option<&str>, path
 
 /// All of `who`'s notifications, as listed (newest first).
 pub async fn notifications(app: &TestApp, who: &Session) -> Vec<Value> {
-    all_items(
-        app,
-        Some(&who.access_token),
-        "/api/v1/notifications",
-        100,
-    )
-    .await
+    all_items(app, Some(&who.access_token), "/api/v1/notifications", 100).await
 }
 
 /// `GET /api/v1/notifications/unread_count` → `count`.
@@ -698,7 +697,10 @@ fn rfc3339_parser_accepts_utc_and_rejects_the_rest() {
         rfc3339_millis("2023-11-14T22:13:20.123Z"),
         1_700_000_000_123
     );
-    assert_eq!(rfc3339_millis("2023-11-14T22:13:20.1+00:00"), 1_700_000_000_100);
+    assert_eq!(
+        rfc3339_millis("2023-11-14T22:13:20.1+00:00"),
+        1_700_000_000_100
+    );
     for bad in [
         "2023-11-14 22:13:20Z",
         "2023-11-14T22:13:20",

@@ -6,6 +6,7 @@
 //! reproducible.
 
 use super::SeedPlan;
+use super::vocabulary::{COMMENT_WORDS, FIRST_NAMES, HASHTAGS, LAST_NAMES, WORDS};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -27,120 +28,6 @@ const LIKE_SKEW: f64 = 1.5;
 const TAG_SKEW: f64 = 2.0;
 /// Comments cluster harder than likes, so threads (and replies) form.
 const COMMENT_SKEW: f64 = 3.0;
-
-const FIRST_NAMES: &[&str] = &[
-    "Minji", "Jisoo", "Alex", "Sam", "Hana", "Joon", "Yuna", "Chris", "Dana", "Eun", "Taeyang",
-    "Noah", "Mia", "Leo", "Sora", "지민", "서연", "하준", "도윤", "수아",
-];
-const LAST_NAMES: &[&str] = &[
-    "Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Smith", "Garcia", "김", "이",
-    "박", "최",
-];
-const WORDS: &[&str] = &[
-    "today",
-    "the",
-    "coffee",
-    "was",
-    "great",
-    "finally",
-    "shipped",
-    "a",
-    "new",
-    "feature",
-    "morning",
-    "walk",
-    "by",
-    "the",
-    "river",
-    "reading",
-    "about",
-    "databases",
-    "lunch",
-    "with",
-    "friends",
-    "rainy",
-    "day",
-    "music",
-    "on",
-    "repeat",
-    "weekend",
-    "plans",
-    "trying",
-    "out",
-    "rust",
-    "async",
-    "sunset",
-    "photo",
-    "train",
-    "to",
-    "busan",
-    "오늘",
-    "날씨",
-    "정말",
-    "좋다",
-    "커피",
-    "한잔",
-    "주말에",
-    "뭐하지",
-    "점심",
-    "맛있었다",
-    "산책",
-    "중",
-    "새로운",
-    "시작",
-    "고마워요",
-    "ㅋㅋ",
-];
-/// Hashtags as stored (already lower-case), Korean ones included so tag
-/// search and URL encoding get exercised by the demo data.
-const HASHTAGS: &[&str] = &[
-    "rust",
-    "안녕",
-    "daily",
-    "coffee",
-    "서울",
-    "music",
-    "travel",
-    "맛집",
-    "photo",
-    "weekend",
-    "일상",
-    "tokio",
-    "postgres",
-    "sqlite",
-    "커피",
-    "여행",
-    "books",
-    "running",
-    "고양이",
-    "cats",
-    "good_morning",
-    "코딩",
-    "art",
-    "news",
-    "2025",
-    "busan",
-    "café",
-    "gaming",
-    "주말",
-    "ootd",
-];
-const COMMENT_WORDS: &[&str] = &[
-    "nice",
-    "agreed",
-    "so true",
-    "love this",
-    "where is this?",
-    "congrats!",
-    "haha",
-    "좋아요",
-    "대박",
-    "멋져요",
-    "ㅋㅋㅋ",
-    "same here",
-    "thanks for sharing",
-    "👍",
-];
 
 pub(super) struct UserRow {
     pub id: Uuid,

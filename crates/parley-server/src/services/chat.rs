@@ -1,0 +1,228 @@
+//! Conversations: starting direct and group ones, listing them with unread
+//! counts and last messages, adding members and leaving. Membership is the
+//! access rule: to a non-member a conversation does not exist (404).
+//! Messages live in `services::messages`.
+
+use crate::state::AppState;
+use crate::views::{Conversation, Member, Message, UserSummary};
+use parley_core::page::{Cursor, Page};
+use parley_core::{Error, Result, Timestamp, UserId};
+use parley_store::conversations::ConversationRecord;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Most members a group may be started with (more can be added later).
+const MAX_INITIAL_MEMBERS: usize = 100;
+
+/// Turns conversation rows into views for `me` with three queries for the whole list.
+pub async fn hydrate(
+    state: &AppState,
+    me: UserId,
+    rows: Vec<ConversationRecord>,
+) -> Result<Vec<Conversation>> {
+    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
+    let mut members: HashMap<Uuid, Vec<Member>> = HashMap::new();
+    for m in state.store.members_of(&ids).await? {
+        members.entry(m.conversation_id).or_default().push(Member {
+            user: UserSummary::new(
+                m.user_id,
+                &m.username,
+                &m.display_name,
+                m.avatar_key.as_deref(),
+            ),
+            last_read_seq: m.last_read_seq,
+        });
+    }
+    let mut last: HashMap<Uuid, Message> = state
+        .store
+        .last_messages(&ids)
+        .await?
+        .iter()
+        .map(|m| (m.conversation_id, Message::from_record(m)))
+        .collect();
+    let unread: HashMap<Uuid, i64> = state
+        .store
+        .unread_counts(me, &ids)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|c| Conversation {
+            members: members.remove(&c.id).unwrap_or_default(),
+            last_message: last.remove(&c.id),
+            unread_count: unread.get(&c.id).copied().unwrap_or(0),
+            id: c.id,
+            kind: c.kind,
+            title: c.title,
+            last_seq: c.last_seq,
+            created_at: Timestamp(c.created_at),
+        })
+        .collect())
+}
+
+async fn one(state: &AppState, me: UserId, row: ConversationRecord) -> Result<Conversation> {
+    hydrate(state, me, vec![row])
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)
+}
+
+/// The conversation, if `me` is a member; otherwise it does not exist for them.
+pub async fn member_conversation(
+    state: &AppState,
+    me: UserId,
+    id: Uuid,
+) -> Result<ConversationRecord> {
+    if !state.store.is_member(id, me).await? {
+        return Err(Error::NotFound);
+    }
+    state.store.conversation(id).await?.ok_or(Error::NotFound)
+}
+
+fn parse_title(raw: Option<&str>) -> Result<Option<String>> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) if t.chars().count() > 100 => {
+            Err(Error::validation("title", "must be at most 100 characters"))
+        }
+        Some(t) if t.chars().any(char::is_control) => Err(Error::validation(
+            "title",
+            "must not contain control characters",
+        )),
+        Some(t) => Ok(Some(t.to_owned())),
+    }
+}
+
+/// Starts a conversation with `usernames`. One other user and no title is a
+/// direct conversation, which is reused if it exists (`created` false).
+pub async fn start(
+    state: &AppState,
+    me: UserId,
+    usernames: &[String],
+    title: Option<&str>,
+) -> Result<(Conversation, bool)> {
+    let title = parse_title(title)?;
+    if usernames.is_empty() {
+        return Err(Error::validation("usernames", "name at least one user"));
+    }
+    if usernames.len() > MAX_INITIAL_MEMBERS {
+        return Err(Error::validation(
+            "usernames",
+            format!("at most {MAX_INITIAL_MEMBERS} users"),
+        ));
+    }
+    let mut others = Vec::new();
+    for name in usernames {
+        let user = state
+            .store
+            .user_by_username(&name.trim().to_lowercase())
+            .await?
+            .ok_or_else(|| Error::validation("usernames", format!("no user named {name:?}")))?;
+        if user.user_id() != me && !others.contains(&user.user_id()) {
+            others.push(user.user_id());
+        }
+    }
+    if others.is_empty() {
+        return Err(Error::validation(
+            "usernames",
+            "name someone other than yourself",
+        ));
+    }
+    let now = Timestamp::now();
+    let (row, created) = if others.len() == 1 && title.is_none() {
+        state.store.open_direct(me, others[0], now).await?
+    } else {
+        let mut members = vec![me];
+        members.extend(&others);
+        (
+            state
+                .store
+                .create_conversation("group", title.as_deref(), &members, now)
+                .await?,
+            true,
+        )
+    };
+    let conversation = one(state, me, row).await?;
+    if created {
+        let users: Vec<UserId> = conversation
+            .members
+            .iter()
+            .map(|m| UserId(m.user.id))
+            .collect();
+        state
+            .realtime
+            .join_conversation(&users, conversation.id)
+            .await;
+    }
+    Ok((conversation, created))
+}
+
+pub async fn list(
+    state: &AppState,
+    me: UserId,
+    cursor: Option<Cursor>,
+    limit: u32,
+) -> Result<Page<Conversation>> {
+    let rows = state.store.conversations_page(me, cursor, limit).await?;
+    let page = Page::from_overfetch(rows, limit, |c| Cursor {
+        at: c.last_activity_at,
+        id: c.id,
+    });
+    Ok(Page {
+        items: hydrate(state, me, page.items).await?,
+        next_cursor: page.next_cursor,
+    })
+}
+
+pub async fn get(state: &AppState, me: UserId, id: Uuid) -> Result<Conversation> {
+    let row = member_conversation(state, me, id).await?;
+    one(state, me, row).await
+}
+
+fn require_group(row: &ConversationRecord) -> Result<()> {
+    if row.kind == "group" {
+        Ok(())
+    } else {
+        Err(Error::validation(
+            "conversation",
+            "only group conversations change members",
+        ))
+    }
+}
+
+/// Adds `username` to a group `me` belongs to; idempotent.
+pub async fn add_member(
+    state: &AppState,
+    me: UserId,
+    id: Uuid,
+    username: &str,
+) -> Result<Conversation> {
+    let row = member_conversation(state, me, id).await?;
+    require_group(&row)?;
+    let user = state
+        .store
+        .user_by_username(&username.trim().to_lowercase())
+        .await?
+        .ok_or(Error::NotFound)?;
+    if state
+        .store
+        .add_member(id, user.user_id(), Timestamp::now())
+        .await?
+    {
+        state
+            .realtime
+            .join_conversation(&[user.user_id()], id)
+            .await;
+    }
+    get(state, me, id).await
+}
+
+/// Leaves a group: from now on the conversation does not exist for `me`.
+pub async fn leave(state: &AppState, me: UserId, id: Uuid) -> Result<()> {
+    let row = member_conversation(state, me, id).await?;
+    require_group(&row)?;
+    state.store.remove_member(id, me).await?;
+    state.realtime.leave_conversation(&[me], id).await;
+    Ok(())
+}
