@@ -41,7 +41,7 @@ scenario("rooms", async () => {
       assert.deepEqual(got(name), expected, `step ${step}: what ${name} received`);
       received[name] = received[name].filter((r) => r.event !== event);
     }
-    log(`step ${step}: ${event} reached exactly ${to.join(", ")}`);
+    log(`step ${step}: ${event} reached exactly ${to.length ? to.join(", ") : "nobody"}`);
     say("OK");
   }
 });

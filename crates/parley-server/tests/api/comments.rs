@@ -5,6 +5,7 @@
 
 use crate::helpers::*;
 use crate::social_support::*;
+use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -17,6 +18,7 @@ both_backends!(
     commenting_needs_sign_in,
     who_may_delete_a_comment,
     deleting_a_comment_removes_its_sub_thread,
+    concurrent_replies_and_deletions_keep_exact_counts,
 );
 
 async fn comments_are_listed_oldest_first(backend: Backend) {
@@ -121,13 +123,13 @@ async fn replies_nest_to_any_depth_and_are_counted(backend: Backend) {
     assert_summary_of(&find(&level1, &r1)["author"], &carol);
 
     let level2 = replies(&app, &r1).await;
-    assert_eq!(ids(&level2), [r2.clone()]);
+    assert_eq!(ids(&level2), [r2.as_str()]);
     assert_eq!(level2[0]["parent_id"], r1.as_str());
     assert_eq!(level2[0]["reply_count"], 1);
     assert_eq!(level2[0]["text"], "reply to a reply");
 
     let level3 = replies(&app, &r2).await;
-    assert_eq!(ids(&level3), [r3.clone()]);
+    assert_eq!(ids(&level3), [r3.as_str()]);
     assert_eq!(level3[0]["parent_id"], r2.as_str());
     assert_eq!(level3[0]["reply_count"], 0);
     assert_eq!(level3[0]["post_id"], post.as_str());
@@ -174,7 +176,7 @@ async fn a_parent_from_another_post_is_422_and_stores_nothing(backend: Backend) 
     assert!(top_comments(&app, &post_b).await.is_empty());
     assert_eq!(comment_count(&app, &post_a).await, 1, "A unchanged");
     let on_a_listed = top_comments(&app, &post_a).await;
-    assert_eq!(ids(&on_a_listed), [on_a.clone()]);
+    assert_eq!(ids(&on_a_listed), [on_a.as_str()]);
     assert_eq!(on_a_listed[0]["reply_count"], 0, "no reply was counted");
     assert!(replies(&app, &on_a).await.is_empty());
 }
@@ -224,7 +226,7 @@ async fn comment_text_rules_and_unknown_posts(backend: Backend) {
 
     assert_eq!(comment_count(&app, &post).await, 1, "only the parent");
     let listed = top_comments(&app, &post).await;
-    assert_eq!(ids(&listed), [parent.clone()]);
+    assert_eq!(ids(&listed), [parent.as_str()]);
     assert_eq!(listed[0]["reply_count"], 0);
 }
 
@@ -285,7 +287,7 @@ async fn who_may_delete_a_comment(backend: Backend) {
     )
     .await;
     assert_eq!(comment_count(&app, &post).await, 1);
-    assert_eq!(ids(&top_comments(&app, &post).await), [by_bob_too.clone()]);
+    assert_eq!(ids(&top_comments(&app, &post).await), [by_bob_too.as_str()]);
 
     // Gone is gone; unknown ids are 404 whoever asks.
     for id in [by_bob.as_str(), by_carol.as_str(), &unknown_id(), "nope"] {
@@ -337,7 +339,7 @@ async fn deleting_a_comment_removes_its_sub_thread(backend: Backend) {
         1,
         "the parent lost one direct reply"
     );
-    assert_eq!(ids(&replies(&app, &top).await), [sibling.clone()]);
+    assert_eq!(ids(&replies(&app, &top).await), [sibling.as_str()]);
     for gone in [&r1, &r2, &r3] {
         assert_error(
             app.get(&format!("/api/v1/comments/{gone}/replies")).await,
@@ -365,11 +367,53 @@ async fn deleting_a_comment_removes_its_sub_thread(backend: Backend) {
     )
     .await;
     assert_eq!(comment_count(&app, &post).await, 1);
-    assert_eq!(ids(&top_comments(&app, &post).await), [other_top.clone()]);
+    assert_eq!(ids(&top_comments(&app, &post).await), [other_top.as_str()]);
     assert_eq!(listed_reply_count(&app, &post, None, &other_top).await, 0);
 
     // Counting still works afterwards.
     comment(&app, &bob, &post, "new reply", Some(&other_top)).await;
     assert_eq!(comment_count(&app, &post).await, 2);
     assert_eq!(listed_reply_count(&app, &post, None, &other_top).await, 1);
+}
+
+async fn concurrent_replies_and_deletions_keep_exact_counts(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.signup("alice").await;
+    let post = id_of(&create_post(&app, &alice, "busy thread").await);
+    let top = id_of(&comment(&app, &alice, &post, "top", None).await);
+    let users = signup_many(&app, "user", 16).await;
+
+    // Sixteen replies to the same comment at once.
+    let made = join_all(users.iter().map(|u| async {
+        let body = json!({"text": format!("reply by {}", u.username()), "parent_id": top});
+        comment_raw(&app, &u.access_token, &post, &body).await
+    }))
+    .await;
+    let mut replies_made = Vec::new();
+    for response in made {
+        replies_made.push(id_of(&expect_json(response, StatusCode::CREATED).await));
+    }
+    assert_eq!(comment_count(&app, &post).await, 17);
+    assert_eq!(listed_reply_count(&app, &post, None, &top).await, 16);
+    assert_eq!(replies(&app, &top).await.len(), 16);
+
+    // Half of them delete their reply while the other half reply again.
+    let deletions = users[..8]
+        .iter()
+        .zip(&replies_made[..8])
+        .map(|(u, id)| delete_comment_raw(&app, &u.access_token, id));
+    let again = json!({"text": "again", "parent_id": top});
+    let additions = users[8..]
+        .iter()
+        .map(|u| comment_raw(&app, &u.access_token, &post, &again));
+    let (deleted, added) = futures::join!(join_all(deletions), join_all(additions));
+    for response in deleted {
+        expect_status(response, StatusCode::NO_CONTENT).await;
+    }
+    for response in added {
+        expect_json(response, StatusCode::CREATED).await;
+    }
+    assert_eq!(comment_count(&app, &post).await, 17, "1 + 16 - 8 + 8");
+    assert_eq!(listed_reply_count(&app, &post, None, &top).await, 16);
+    assert_eq!(replies(&app, &top).await.len(), 16);
 }

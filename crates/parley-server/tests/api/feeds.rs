@@ -32,7 +32,7 @@ async fn home_timeline_shows_own_and_followed_posts_only(backend: Backend) {
 
     assert_eq!(
         feed_ids(&app, Some(&alice), "/api/v1/timeline").await,
-        [a1.clone()],
+        [a1.as_str()],
         "only her own before following anyone"
     );
 
@@ -45,7 +45,7 @@ async fn home_timeline_shows_own_and_followed_posts_only(backend: Backend) {
     // Following is one-way: bob's timeline does not get alice's posts.
     assert_eq!(
         feed_ids(&app, Some(&bob), "/api/v1/timeline").await,
-        [b1.clone()]
+        [b1.as_str()]
     );
     // New posts of followed users arrive on top.
     let b2 = id_of(&create_post(&app, &bob, "bob 2").await);
@@ -174,7 +174,7 @@ async fn tag_feeds_work_in_any_script(backend: Backend) {
     for rust in ["rust", "Rust", "RUST"] {
         assert_eq!(
             feed_ids(&app, None, &format!("/api/v1/tags/{rust}/posts")).await,
-            [hello_c.clone()],
+            [hello_c.as_str()],
             "{rust}: tags are case-insensitive"
         );
     }
@@ -248,6 +248,18 @@ async fn tag_search_finds_prefixes_with_post_counts(backend: Backend) {
     );
     assert!(tag_search(&app, "zzz").await.is_empty());
     assert!(tag_search(&app, "ust").await.is_empty(), "prefix only");
+    for bad in [
+        "/api/v1/tags",
+        "/api/v1/tags?q=ru&limit=0",
+        "/api/v1/tags?q=ru&limit=101",
+    ] {
+        assert_error(
+            app.get(bad).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+    }
 
     // Counts follow deletions.
     expect_status(
