@@ -80,6 +80,8 @@ impl Application {
             limiter,
             metrics: metrics::recorder(),
             realtime: Realtime::socketio(io.clone()),
+            presence: Default::default(),
+            typing: Default::default(),
             store,
             config: Arc::new(config),
         };

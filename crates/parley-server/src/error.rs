@@ -73,6 +73,17 @@ impl ApiError {
         Self::Domain(Error::Unauthorized(code))
     }
 
+    /// The code, message and retry delay a client sees (for Socket.IO acks).
+    pub fn public_parts(&self) -> (String, String, Option<u64>) {
+        let (_, code, message) = self.parts();
+        let retry_after = match self {
+            Self::Domain(Error::RateLimited { retry_after_secs }) => Some(*retry_after_secs),
+            Self::RateLimited(decision) => Some(decision.reset_after_secs),
+            _ => None,
+        };
+        (code, message, retry_after)
+    }
+
     /// Status, code and message; internals are logged here and replaced.
     fn parts(&self) -> (StatusCode, String, String) {
         use StatusCode as S;

@@ -24,6 +24,10 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Realtime fan-out to connected sockets (a no-op when disabled).
     pub realtime: Realtime,
+    /// Who is online on this node.
+    pub presence: crate::realtime::presence::Presence,
+    /// Who is typing where on this node.
+    pub typing: crate::realtime::typing::Typing,
 }
 
 impl std::fmt::Debug for AppState {

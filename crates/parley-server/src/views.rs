@@ -74,7 +74,7 @@ impl User {
             followers_count: r.followers_count,
             following_count: r.following_count,
             posts_count: r.posts_count,
-            // Presence arrives with chat; until then nobody is shown online.
+            // Filled in from realtime presence by the services that know it.
             online: false,
             last_seen_at: r.last_seen_at.map(Timestamp),
             followed_by_me: None,

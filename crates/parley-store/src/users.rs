@@ -196,3 +196,26 @@ impl Store {
         Ok(done == 1)
     }
 }
+
+impl Store {
+    /// `(id, last_seen_at)` of each existing user among `ids`: one query.
+    pub async fn last_seen_of(
+        &self,
+        ids: &[UserId],
+    ) -> Result<Vec<(Uuid, Option<i64>)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, read, |pool| {
+            let mut q = sqlx::QueryBuilder::new("SELECT id, last_seen_at FROM users WHERE id IN (");
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(id.0);
+            }
+            q.push(")");
+            q.build_query_as::<(Uuid, Option<i64>)>()
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+}

@@ -8,8 +8,8 @@
 //! the Redis adapter a future to await. Either way the same handler is used.
 
 use crate::config::Config;
-use crate::realtime::auth;
 use crate::realtime::publisher::CONNECTED_SOCKETS;
+use crate::realtime::{auth, events, presence};
 use crate::state::AppState;
 use parley_core::{SessionId, UserId};
 use socketioxide::adapter::{Adapter, LocalAdapter};
@@ -71,26 +71,35 @@ pub fn register(io: &SocketIo<LocalAdapter>, state: AppState) {
 /// The default namespace's connect handler, behind the authentication
 /// middleware: a refused handshake never reaches [`on_connect`].
 pub fn namespace_handler<A: Adapter>(state: AppState) -> impl ConnectHandler<A, (SocketRef<A>,)> {
+    let state_for_connect = state.clone();
     let authenticate =
         move |socket: SocketRef<A>, TryData(payload): TryData<auth::HandshakeAuth>| {
             let state = state.clone();
             // A malformed `auth` object counts as none (the cookie may still do).
             async move { auth::admit(&state, &socket, payload.ok()).await }
         };
-    on_connect::<A>.with(authenticate)
+    let connected = move |socket: SocketRef<A>| on_connect(socket, state_for_connect.clone());
+    connected.with(authenticate)
 }
 
 /// A socket passed authentication and is connected (its rooms were joined
 /// by the middleware, before the client learned it is connected, so an event
 /// emitted right after the client's `connect` already reaches it).
-async fn on_connect<A: Adapter>(socket: SocketRef<A>) {
+async fn on_connect<A: Adapter>(socket: SocketRef<A>, state: AppState) {
     metrics::gauge!(CONNECTED_SOCKETS).increment(1.0);
-    socket.on_disconnect(async |socket: SocketRef<A>, reason: DisconnectReason| {
-        metrics::gauge!(CONNECTED_SOCKETS).decrement(1.0);
-        let session = socket.extensions.get::<SocketSession>();
-        tracing::debug!(sid = %socket.id, ?reason, user = ?session.map(|s| s.user_id), "socket disconnected");
+    let Some(session) = socket.extensions.get::<SocketSession>() else {
+        return;
+    };
+    events::register(&socket, &state);
+    let on_close = state.clone();
+    socket.on_disconnect(move |socket: SocketRef<A>, reason: DisconnectReason| {
+        let state = on_close.clone();
+        async move {
+            metrics::gauge!(CONNECTED_SOCKETS).decrement(1.0);
+            tracing::debug!(sid = %socket.id, ?reason, user = %session.user_id, "socket disconnected");
+            presence::socket_disconnected(&state, session.user_id).await;
+        }
     });
-    let session = socket.extensions.get::<SocketSession>();
-    tracing::debug!(sid = %socket.id, transport = ?socket.transport_type(),
-        user = ?session.map(|s| s.user_id), "socket connected");
+    tracing::debug!(sid = %socket.id, transport = ?socket.transport_type(), user = %session.user_id, "socket connected");
+    presence::socket_connected(&state, session.user_id).await;
 }

@@ -126,7 +126,8 @@ impl Realtime {
             .await;
     }
 
-    async fn emit_to_rooms<T: serde::Serialize + ?Sized>(
+    /// Emits `event` to every socket in any of `rooms` (an empty list emits nothing).
+    pub async fn emit_to_rooms<T: serde::Serialize + ?Sized>(
         &self,
         rooms: Vec<String>,
         event: &'static str,

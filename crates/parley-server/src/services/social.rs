@@ -12,6 +12,7 @@ use parley_store::follows::UserSummaryRecord;
 /// A profile, with `followed_by_me` / `follows_me` when someone else views it.
 pub async fn profile(state: &AppState, user: &UserRecord, viewer: Option<UserId>) -> Result<User> {
     let mut view = User::from_record(user);
+    view.online = state.presence.is_online(user.user_id());
     if let Some(viewer) = viewer
         && viewer != user.user_id()
     {

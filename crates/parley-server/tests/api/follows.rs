@@ -162,7 +162,7 @@ async fn follow_needs_sign_in(backend: Backend) {
 /// `bob` and five followers who follow him one after the other.
 async fn five_followers(app: &TestApp) -> Vec<Session> {
     app.signup("bob").await;
-    let fans = signup_many(app, "fan", 5).await;
+    let fans = signup_in_order(app, "fan", 5).await;
     for fan in &fans {
         follow(app, fan, "bob").await;
     }
@@ -209,7 +209,7 @@ async fn follower_lists_page_without_duplicates_or_skips(backend: Backend) {
 async fn following_lists_page_without_duplicates_or_skips(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let alice = app.signup("alice").await;
-    let idols = signup_many(&app, "idol", 5).await;
+    let idols = signup_in_order(&app, "idol", 5).await;
     for idol in &idols {
         follow(&app, &alice, idol.username()).await;
     }

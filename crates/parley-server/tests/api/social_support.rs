@@ -100,6 +100,17 @@ pub async fn signup_many(app: &TestApp, prefix: &str, n: usize) -> Vec<Session> 
     join_all(names.iter().map(|name| app.signup(name))).await
 }
 
+/// Signs up `{prefix}{00..n}` one after the other, so their ids (UUIDv7)
+/// grow in name order: lists that break timestamp ties by id then list them
+/// in a predictable order.
+pub async fn signup_in_order(app: &TestApp, prefix: &str, n: usize) -> Vec<Session> {
+    let mut users = Vec::with_capacity(n);
+    for i in 0..n {
+        users.push(app.signup(&format!("{prefix}{i:02}")).await);
+    }
+    users
+}
+
 /// Sets `who`'s display name (asserts 200).
 pub async fn set_display_name(app: &TestApp, who: &Session, display_name: &str) {
     let me = expect_json(
