@@ -27,6 +27,7 @@ both_backends!(
     refresh_token_replay_disconnects_the_session,
     emit_failures_are_counted_not_silent,
     conversation_rooms_follow_membership,
+    post_events_reach_followers_not_strangers,
 );
 
 fn user_id(session: &Session) -> UserId {
@@ -518,5 +519,65 @@ async fn conversation_rooms_follow_membership(backend: Backend) {
     expect_delivery(&mut scenario, "test:conv", &payload, &[]).await;
 
     scenario.tell("END");
+    scenario.finish().await;
+}
+
+/// Post events reach the author and followers (every socket), never a
+/// stranger; a like notifies the author live.
+async fn post_events_reach_followers_not_strangers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let author = app.signup("author").await;
+    let follower = app.signup("follower").await;
+    let stranger = app.signup("stranger").await;
+    let followed = app
+        .bearer_put(
+            &follower.access_token,
+            "/api/v1/users/author/follow",
+            &json!({}),
+        )
+        .await;
+    assert_eq!(followed.status(), StatusCode::OK);
+
+    let mut scenario = Scenario::start(
+        &app,
+        "posts.mjs",
+        &[
+            ("AUTHOR_TOKEN", author.access_token.clone()),
+            ("FOLLOWER_TOKEN", follower.access_token.clone()),
+            ("STRANGER_TOKEN", stranger.access_token.clone()),
+        ],
+    );
+    scenario.expect_line("READY").await;
+    let created = app
+        .bearer_post(
+            &author.access_token,
+            "/api/v1/posts",
+            &json!({"text": "hello #live"}),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let post: Value = created.json().await.expect("post json");
+    let id = post["id"].as_str().expect("post id").to_owned();
+    let liked = app
+        .bearer_put(
+            &follower.access_token,
+            &format!("/api/v1/posts/{id}/like"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(liked.status(), StatusCode::OK);
+    let edited = app
+        .bearer_patch(
+            &author.access_token,
+            &format!("/api/v1/posts/{id}"),
+            &json!({"text": "edited #live"}),
+        )
+        .await;
+    assert_eq!(edited.status(), StatusCode::OK);
+    let deleted = app
+        .bearer_delete(&author.access_token, &format!("/api/v1/posts/{id}"), None)
+        .await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    scenario.tell(&format!("DONE {id}"));
     scenario.finish().await;
 }
