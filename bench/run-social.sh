@@ -163,6 +163,9 @@ run cargo build --release --locked --manifest-path "$ROOT/Cargo.toml" -p parley-
 log "installing the Express peer"
 run npm ci --prefix "$PEER" --no-audit --no-fund --loglevel=error
 
+# Other work on the machine skews every number; the report says how much.
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # ---------------------------------------------------------------- PostgreSQL
 log "PostgreSQL: fresh database $PG_BENCH_DB"
 run psql "$PG_ADMIN_URL" -X -q -v ON_ERROR_STOP=1 \
@@ -218,7 +221,12 @@ SECTION="$WORK/section.md"
   echo "- \`timeline\`: \`GET /api/v1/timeline?limit=20\` (own + followed users' posts, with authors,"
   echo "  hashtags, counts and \`liked_by_me\`; the session is checked in the database on every request)."
   echo "- \`create-post\`: \`POST /api/v1/posts\` with one hashtag (post, hashtags and the author's"
-  echo "  \`posts_count\` in one transaction)."
+  echo "  \`posts_count\` in one transaction). Parley also does what the peer does not: it loads the"
+  echo "  author's followers and emits \`post:created\` to each one's realtime room, and looks for"
+  echo "  @mentions to notify."
+  echo
+  echo "The signed-in users (\`user1..user$TOKENS\`) are a random sample of the follow graph: the seed"
+  echo "assigns popularity at random, so they are not its most followed accounts."
   echo
   echo "| Backend | Server | Scenario | rps | p50 ms | p99 ms | errors |"
   echo "|---|---|---|---:|---:|---:|---:|"
@@ -243,6 +251,7 @@ SECTION="$WORK/section.md"
   echo "**Machine**: $(nproc) cores, $CPU; $(free -g | awk '/^Mem:/ {print $2}') GiB RAM. The load generator,"
   echo "the server under test and PostgreSQL all share these $(nproc) cores, so the numbers measure the"
   echo "whole stack on one small box, not a server with cores to itself; the ratios are the point."
+  echo "Load average (1, 5, 15 min) when the run started: $LOAD_BEFORE; when it ended: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null || echo '+dirty')\`,"
   echo "$(rustc --version | cut -d' ' -f1-2), Node $(node --version), $(psql "$PG_ADMIN_URL" -XAtq -c 'SHOW server_version' | sed 's/^/PostgreSQL /;s/ (.*//')."
   echo

@@ -2,9 +2,15 @@
 //! same post (to any depth). `reply_count` on a comment and `comment_count` on
 //! its post move with every insert and delete, in the same transaction.
 //! Deleting a comment deletes its whole sub-thread.
+//!
+//! Every write to a post's thread first locks the post's row (PostgreSQL;
+//! SQLite has a single writer anyway): writes to one thread are serialised,
+//! so locks are always taken post-then-comment (no deadlocks) and the size of
+//! a sub-thread counted before deleting it is exact. Other posts' threads are
+//! not affected.
 
 use crate::pool::with_pool;
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 use parley_core::{Timestamp, UserId};
 use uuid::Uuid;
 
@@ -59,13 +65,22 @@ macro_rules! select_comments {
 }
 
 impl Store {
+    /// `SELECT ... FROM posts WHERE id = $1`, locking the row where the dialect can.
+    fn lock_post_sql(&self) -> &'static str {
+        match self.backend() {
+            Backend::Postgres => "SELECT id FROM posts WHERE id = $1 FOR UPDATE",
+            Backend::Sqlite => "SELECT id FROM posts WHERE id = $1",
+        }
+    }
+
     pub async fn create_comment(
         &self,
         new: &NewComment,
     ) -> Result<Result<(), CommentRejection>, StoreError> {
+        let lock_post = self.lock_post_sql();
         let outcome = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let post = sqlx::query_scalar::<_, Uuid>("SELECT id FROM posts WHERE id = $1")
+            let post = sqlx::query_scalar::<_, Uuid>(lock_post)
                 .bind(new.post_id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -81,10 +96,6 @@ impl Store {
                 if parent_post != Some(new.post_id) {
                     return Ok(Err(CommentRejection::ParentMissing));
                 }
-                sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
-                    .bind(parent)
-                    .execute(&mut *tx)
-                    .await?;
             }
             sqlx::query(
                 "INSERT INTO comments (id, post_id, parent_id, author_id, text, created_at) \
@@ -102,6 +113,12 @@ impl Store {
                 .bind(new.post_id)
                 .execute(&mut *tx)
                 .await?;
+            if let Some(parent) = new.parent_id {
+                sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
+                    .bind(parent)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(()))
         })?;
@@ -158,8 +175,17 @@ impl Store {
     /// Deletes a comment and its sub-thread, fixing the counters. `None` if it
     /// did not exist.
     pub async fn delete_comment(&self, id: Uuid) -> Result<Option<DeletedComment>, StoreError> {
+        let Some(comment) = self.comment_by_id(id).await? else {
+            return Ok(None);
+        };
+        let lock_post = self.lock_post_sql();
         let outcome = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
+            sqlx::query_scalar::<_, Uuid>(lock_post)
+                .bind(comment.post_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            // Re-read under the lock: it may have gone meanwhile.
             let row = sqlx::query_as::<_, (Uuid, Option<Uuid>)>(
                 "SELECT post_id, parent_id FROM comments WHERE id = $1",
             )

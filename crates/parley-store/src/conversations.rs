@@ -154,13 +154,10 @@ impl Store {
         Ok(with_pool!(self, read, |pool| {
             let mut q = sqlx::QueryBuilder::new(
                 "SELECT m.conversation_id, m.user_id, u.username, u.display_name, u.avatar_key, m.last_read_seq \
-                 FROM conversation_members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id IN (",
+                 FROM conversation_members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id IN ",
             );
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            q.push(") ORDER BY m.joined_at, u.username");
+            crate::pool::push_id_list(&mut q, ids);
+            q.push(" ORDER BY m.joined_at, u.username");
             q.build_query_as::<MemberRecord>().fetch_all(pool).await
         })?)
     }
@@ -301,12 +298,9 @@ impl Store {
                  WHERE m.user_id = ",
             );
             q.push_bind(user.0);
-            q.push(" AND m.conversation_id IN (");
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            q.push(") GROUP BY m.conversation_id");
+            q.push(" AND m.conversation_id IN ");
+            crate::pool::push_id_list(&mut q, ids);
+            q.push(" GROUP BY m.conversation_id");
             q.build_query_as::<(Uuid, i64)>().fetch_all(pool).await
         })?)
     }

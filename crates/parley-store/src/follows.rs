@@ -19,6 +19,13 @@ pub struct UserSummaryRecord {
     pub since: i64,
 }
 
+/// Which list of a user's follow graph: who follows them, or whom they follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowSide {
+    Followers,
+    Following,
+}
+
 /// How the viewer and another user are related.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Relationship {
@@ -106,52 +113,39 @@ impl Store {
         Ok(ids.into_iter().map(UserId).collect())
     }
 
-    /// Followers of `user`, most recent first, after `cursor`; `limit + 1` rows
-    /// are fetched so the caller can tell whether there is a next page.
-    pub async fn followers_page(
+    /// One side of `user`'s follow graph, most recent follow first, after
+    /// `cursor`; `limit + 1` rows are fetched so the caller can tell whether
+    /// there is a next page.
+    pub async fn follow_page(
         &self,
         user: UserId,
+        side: FollowSide,
         cursor: Option<Cursor>,
         limit: u32,
     ) -> Result<Vec<UserSummaryRecord>, StoreError> {
         let (at, id) = cursor.map_or((i64::MAX, Uuid::max()), |c| (c.at, c.id));
-        Ok(with_pool!(self, read, |pool| {
-            sqlx::query_as::<_, UserSummaryRecord>(
+        let sql = match side {
+            FollowSide::Followers => {
                 "SELECT u.id, u.username, u.display_name, u.avatar_key, f.created_at AS since \
                  FROM follows f JOIN users u ON u.id = f.follower_id WHERE f.followee_id = $1 \
                  AND (f.created_at < $2 OR (f.created_at = $2 AND f.follower_id < $3)) \
-                 ORDER BY f.created_at DESC, f.follower_id DESC LIMIT $4",
-            )
-            .bind(user.0)
-            .bind(at)
-            .bind(id)
-            .bind(i64::from(limit) + 1)
-            .fetch_all(pool)
-            .await
-        })?)
-    }
-
-    /// Users `user` follows, most recent first (same paging as followers).
-    pub async fn following_page(
-        &self,
-        user: UserId,
-        cursor: Option<Cursor>,
-        limit: u32,
-    ) -> Result<Vec<UserSummaryRecord>, StoreError> {
-        let (at, id) = cursor.map_or((i64::MAX, Uuid::max()), |c| (c.at, c.id));
-        Ok(with_pool!(self, read, |pool| {
-            sqlx::query_as::<_, UserSummaryRecord>(
+                 ORDER BY f.created_at DESC, f.follower_id DESC LIMIT $4"
+            }
+            FollowSide::Following => {
                 "SELECT u.id, u.username, u.display_name, u.avatar_key, f.created_at AS since \
                  FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = $1 \
                  AND (f.created_at < $2 OR (f.created_at = $2 AND f.followee_id < $3)) \
-                 ORDER BY f.created_at DESC, f.followee_id DESC LIMIT $4",
-            )
-            .bind(user.0)
-            .bind(at)
-            .bind(id)
-            .bind(i64::from(limit) + 1)
-            .fetch_all(pool)
-            .await
+                 ORDER BY f.created_at DESC, f.followee_id DESC LIMIT $4"
+            }
+        };
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, UserSummaryRecord>(sql)
+                .bind(user.0)
+                .bind(at)
+                .bind(id)
+                .bind(i64::from(limit) + 1)
+                .fetch_all(pool)
+                .await
         })?)
     }
 
@@ -166,8 +160,8 @@ impl Store {
         let pattern = format!("{}%", escape_like(&prefix.to_lowercase()));
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, UserSummaryRecord>(
-                "SELECT id, username, display_name, avatar_key, 0 AS since FROM users \
-                 WHERE (username LIKE $1 ESCAPE '\\' OR lower(display_name) LIKE $1 ESCAPE '\\') \
+                "SELECT id, username, display_name, avatar_key, CAST(0 AS BIGINT) AS since FROM users \
+                 WHERE (username LIKE $1 ESCAPE '\\' OR display_name_key LIKE $1 ESCAPE '\\') \
                  AND username > $2 ORDER BY username LIMIT $3",
             )
             .bind(&pattern)
@@ -192,15 +186,18 @@ where
     i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
-    sqlx::query("UPDATE users SET following_count = following_count + $2 WHERE id = $1")
-        .bind(follower.0)
-        .bind(delta)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("UPDATE users SET followers_count = followers_count + $2 WHERE id = $1")
-        .bind(followee.0)
-        .bind(delta)
-        .execute(&mut **tx)
-        .await?;
+    // Rows are always locked in id order, so A following B while B follows A
+    // cannot deadlock on PostgreSQL.
+    let follower_update = "UPDATE users SET following_count = following_count + $2 WHERE id = $1";
+    let followee_update = "UPDATE users SET followers_count = followers_count + $2 WHERE id = $1";
+    let mut updates = [(follower.0, follower_update), (followee.0, followee_update)];
+    updates.sort_by_key(|(id, _)| *id);
+    for (id, sql) in updates {
+        sqlx::query(sql)
+            .bind(id)
+            .bind(delta)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }

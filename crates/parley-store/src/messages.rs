@@ -194,13 +194,9 @@ impl Store {
         }
         Ok(with_pool!(self, read, |pool| {
             let mut q = sqlx::QueryBuilder::new(select_messages!(
-                "JOIN conversations c ON c.id = m.conversation_id AND m.seq = c.last_seq WHERE m.conversation_id IN ("
+                "JOIN conversations c ON c.id = m.conversation_id AND m.seq = c.last_seq WHERE m.conversation_id IN "
             ));
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            q.push(")");
+            crate::pool::push_id_list(&mut q, ids);
             q.build_query_as::<MessageRecord>().fetch_all(pool).await
         })?)
     }

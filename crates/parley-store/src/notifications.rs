@@ -127,12 +127,8 @@ impl Store {
             q.push_bind(recipient.0);
             q.push(" AND read_at IS NULL");
             if let Some(ids) = ids {
-                q.push(" AND id IN (");
-                let mut list = q.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                q.push(")");
+                q.push(" AND id IN ");
+                crate::pool::push_id_list(&mut q, ids);
             }
             q.build().execute(pool).await.map(|r| r.rows_affected())
         })?)

@@ -70,6 +70,21 @@ macro_rules! with_pool {
 }
 pub(crate) use with_pool;
 
+/// Appends `(id1, id2, ...)` as bound parameters: the one way every store
+/// query takes a list of ids, in both dialects.
+pub(crate) fn push_id_list<DB>(q: &mut sqlx::QueryBuilder<DB>, ids: &[uuid::Uuid])
+where
+    DB: sqlx::Database,
+    uuid::Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    q.push("(");
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+}
+
 impl Store {
     /// Connects to `url`: `sqlite://path` (created if missing) or `postgres://...`.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {

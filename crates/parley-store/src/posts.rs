@@ -220,14 +220,10 @@ impl Store {
             return Ok(Vec::new());
         }
         Ok(with_pool!(self, read, |pool| {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT post_id, tag FROM post_hashtags WHERE post_id IN (",
-            );
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            q.push(") ORDER BY tag");
+            let mut q =
+                sqlx::QueryBuilder::new("SELECT post_id, tag FROM post_hashtags WHERE post_id IN ");
+            crate::pool::push_id_list(&mut q, ids);
+            q.push(" ORDER BY tag");
             q.build_query_as::<(Uuid, String)>().fetch_all(pool).await
         })?)
     }
@@ -240,12 +236,8 @@ impl Store {
         Ok(with_pool!(self, read, |pool| {
             let mut q = sqlx::QueryBuilder::new("SELECT post_id FROM post_likes WHERE user_id = ");
             q.push_bind(viewer.0);
-            q.push(" AND post_id IN (");
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            q.push(")");
+            q.push(" AND post_id IN ");
+            crate::pool::push_id_list(&mut q, ids);
             q.build_query_scalar::<Uuid>().fetch_all(pool).await
         })?)
     }

@@ -188,11 +188,16 @@ impl Store {
         let users = &data.users;
         let user_id = |i: u32| users[i as usize].id;
         let post_id = |i: u32| data.posts[i as usize].id;
+        // PostgreSQL spends its time parsing and indexing server-side, one
+        // core per connection, so tables that do not depend on each other go
+        // in at once. SQLite has one writer: interleaving would only make the
+        // tables' pages fight over its cache.
+        let parallel = self.backend() == Backend::Postgres;
         with_pool!(self, write, |pool| {
             async {
                 insert_rows(
                     pool,
-                    &batch("users", USERS, 10),
+                    batch("users", USERS, 11),
                     users,
                     progress,
                     |mut row, u: &UserRow| {
@@ -201,6 +206,7 @@ impl Store {
                             .push_bind(u.email.as_str())
                             .push_bind(plan.password_hash.as_str())
                             .push_bind(u.display_name.as_str())
+                            .push_bind(u.display_name.to_lowercase())
                             .push_bind(u.created_at)
                             .push_bind(u.created_at)
                             .push_bind(u.followers)
@@ -209,9 +215,9 @@ impl Store {
                     },
                 )
                 .await?;
-                insert_rows(
+                let follows = insert_rows(
                     pool,
-                    &batch("follows", FOLLOWS, 3),
+                    batch("follows", FOLLOWS, 3),
                     &data.follows,
                     progress,
                     |mut row, f: &FollowRow| {
@@ -219,11 +225,10 @@ impl Store {
                             .push_bind(user_id(f.followee))
                             .push_bind(f.created_at);
                     },
-                )
-                .await?;
-                insert_rows(
+                );
+                let posts = insert_rows(
                     pool,
-                    &batch("posts", POSTS, 6),
+                    batch("posts", POSTS, 6),
                     &data.posts,
                     progress,
                     |mut row, p: &PostRow| {
@@ -234,21 +239,20 @@ impl Store {
                             .push_bind(p.comments)
                             .push_bind(p.created_at);
                     },
-                )
-                .await?;
-                insert_rows(
+                );
+                both(parallel, follows, posts).await?;
+                let tags = insert_rows(
                     pool,
-                    &batch("post_hashtags", TAGS, 2),
+                    batch("post_hashtags", TAGS, 2),
                     &data.tags,
                     progress,
                     |mut row, t: &TagRow| {
                         row.push_bind(post_id(t.post)).push_bind(t.tag);
                     },
-                )
-                .await?;
-                insert_rows(
+                );
+                let likes = insert_rows(
                     pool,
-                    &batch("post_likes", LIKES, 3),
+                    batch("post_likes", LIKES, 3),
                     &data.likes,
                     progress,
                     |mut row, l: &LikeRow| {
@@ -256,16 +260,14 @@ impl Store {
                             .push_bind(user_id(l.user))
                             .push_bind(l.created_at);
                     },
-                )
-                .await?;
-                let comments = &data.comments;
-                insert_rows(
+                );
+                let comments = insert_rows(
                     pool,
-                    &batch("comments", COMMENTS, 7),
-                    comments,
+                    batch("comments", COMMENTS, 7),
+                    &data.comments,
                     progress,
                     |mut row, c: &CommentRow| {
-                        let parent: Option<Uuid> = c.parent.map(|i| comments[i as usize].id);
+                        let parent: Option<Uuid> = c.parent.map(|i| data.comments[i as usize].id);
                         row.push_bind(c.id)
                             .push_bind(post_id(c.post))
                             .push_bind(parent)
@@ -274,8 +276,8 @@ impl Store {
                             .push_bind(c.replies)
                             .push_bind(c.created_at);
                     },
-                )
-                .await?;
+                );
+                both(parallel, both(parallel, tags, likes), comments).await?;
                 // The planner's statistics still describe empty tables; a
                 // server started right after the seed would plan with them.
                 progress("analyzing");
@@ -288,8 +290,23 @@ impl Store {
     }
 }
 
+/// Runs `a` and `b` concurrently when `parallel`, else one after the other.
+async fn both<E>(
+    parallel: bool,
+    a: impl Future<Output = Result<(), E>>,
+    b: impl Future<Output = Result<(), E>>,
+) -> Result<(), E> {
+    if parallel {
+        futures::try_join!(a, b)?;
+    } else {
+        a.await?;
+        b.await?;
+    }
+    Ok(())
+}
+
 const USERS: &str = "INSERT INTO users (id, username, email, password_hash, display_name, \
-    created_at, updated_at, followers_count, following_count, posts_count) ";
+    display_name_key, created_at, updated_at, followers_count, following_count, posts_count) ";
 const FOLLOWS: &str = "INSERT INTO follows (follower_id, followee_id, created_at) ";
 const POSTS: &str =
     "INSERT INTO posts (id, author_id, text, like_count, comment_count, created_at) ";

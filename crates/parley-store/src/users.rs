@@ -70,8 +70,8 @@ impl Store {
         let at = new.created_at.as_millis();
         let inserted = with_pool!(self, write, |pool| {
             sqlx::query(
-                "INSERT INTO users (id, username, email, password_hash, display_name, bio, \
-                 status_message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, '', '', $6, $6)",
+                "INSERT INTO users (id, username, email, password_hash, display_name, display_name_key, \
+                 bio, status_message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $7, '', '', $6, $6)",
             )
             .bind(new.id.0)
             .bind(&new.username)
@@ -79,6 +79,7 @@ impl Store {
             .bind(&new.password_hash)
             .bind(&new.display_name)
             .bind(at)
+            .bind(new.display_name.to_lowercase())
             .execute(pool)
             .await
             .map(|r| r.rows_affected())
@@ -138,6 +139,7 @@ impl Store {
         with_pool!(self, write, |pool| {
             sqlx::query(
                 "UPDATE users SET display_name = COALESCE($2, display_name), \
+                 display_name_key = COALESCE($6, display_name_key), \
                  bio = COALESCE($3, bio), status_message = COALESCE($4, status_message), \
                  updated_at = $5 WHERE id = $1",
             )
@@ -146,6 +148,7 @@ impl Store {
             .bind(changes.bio.as_deref())
             .bind(changes.status_message.as_deref())
             .bind(at.as_millis())
+            .bind(changes.display_name.as_deref().map(str::to_lowercase))
             .execute(pool)
             .await
             .map(|r| r.rows_affected())
@@ -206,13 +209,10 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let ids: Vec<Uuid> = ids.iter().map(|u| u.0).collect();
         Ok(with_pool!(self, read, |pool| {
-            let mut q = sqlx::QueryBuilder::new("SELECT id, last_seen_at FROM users WHERE id IN (");
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(id.0);
-            }
-            q.push(")");
+            let mut q = sqlx::QueryBuilder::new("SELECT id, last_seen_at FROM users WHERE id IN ");
+            crate::pool::push_id_list(&mut q, &ids);
             q.build_query_as::<(Uuid, Option<i64>)>()
                 .fetch_all(pool)
                 .await

@@ -7,6 +7,7 @@ use crate::services::social;
 use crate::state::AppState;
 use crate::views::{Page, User, UserSummary};
 use axum::extract::State;
+use parley_store::follows::FollowSide;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -65,7 +66,14 @@ async fn followers(
     Query(page): Query<PageParams>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
     Ok(axum::Json(Page::from_page(
-        social::followers(&state, &username, page.cursor()?, page.limit()?).await?,
+        social::follow_list(
+            &state,
+            &username,
+            FollowSide::Followers,
+            page.cursor()?,
+            page.limit()?,
+        )
+        .await?,
     )))
 }
 
@@ -78,7 +86,14 @@ async fn following(
     Query(page): Query<PageParams>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
     Ok(axum::Json(Page::from_page(
-        social::following(&state, &username, page.cursor()?, page.limit()?).await?,
+        social::follow_list(
+            &state,
+            &username,
+            FollowSide::Following,
+            page.cursor()?,
+            page.limit()?,
+        )
+        .await?,
     )))
 }
 
@@ -91,6 +106,6 @@ async fn search_users(
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
     let limit = parley_core::page::parse_limit(q.limit)
         .map_err(|why| ApiError::validation("limit", why))?;
-    let (items, next_cursor) = social::search(&state, &q.q, q.cursor, limit).await?;
+    let (items, next_cursor) = social::search(&state, &q.q, q.cursor.as_deref(), limit).await?;
     Ok(axum::Json(Page { items, next_cursor }))
 }

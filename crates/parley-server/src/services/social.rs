@@ -4,10 +4,12 @@
 use crate::services::notifications::{self, Event};
 use crate::state::AppState;
 use crate::views::{User, UserSummary};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use parley_core::page::{Cursor, Page};
 use parley_core::{Error, Result, Timestamp, UserId};
 use parley_store::UserRecord;
-use parley_store::follows::UserSummaryRecord;
+use parley_store::follows::{FollowSide, UserSummaryRecord};
 
 /// A profile, with `followed_by_me` / `follows_me` when someone else views it.
 pub async fn profile(state: &AppState, user: &UserRecord, viewer: Option<UserId>) -> Result<User> {
@@ -82,16 +84,19 @@ fn summaries(
         .map(|r| UserSummary::new(r.id, &r.username, &r.display_name, r.avatar_key.as_deref()))
 }
 
-pub async fn followers(
+/// Who follows `username` (`Followers`) or whom they follow (`Following`),
+/// most recent first.
+pub async fn follow_list(
     state: &AppState,
     username: &str,
+    side: FollowSide,
     cursor: Option<Cursor>,
     limit: u32,
 ) -> Result<Page<UserSummary>> {
     let user = target(state, username).await?;
     let rows = state
         .store
-        .followers_page(user.user_id(), cursor, limit)
+        .follow_page(user.user_id(), side, cursor, limit)
         .await?;
     Ok(summaries(rows, limit, |r| Cursor {
         at: r.since,
@@ -99,29 +104,12 @@ pub async fn followers(
     }))
 }
 
-pub async fn following(
-    state: &AppState,
-    username: &str,
-    cursor: Option<Cursor>,
-    limit: u32,
-) -> Result<Page<UserSummary>> {
-    let user = target(state, username).await?;
-    let rows = state
-        .store
-        .following_page(user.user_id(), cursor, limit)
-        .await?;
-    Ok(summaries(rows, limit, |r| Cursor {
-        at: r.since,
-        id: r.id,
-    }))
-}
-
-/// Users whose username or display name starts with `q`. The cursor carries
-/// the last username (as an id-less cursor, encoded by position in `at`).
+/// Users whose username or display name starts with `q`, by username. The
+/// opaque cursor carries the last username of the previous page.
 pub async fn search(
     state: &AppState,
     q: &str,
-    after: Option<String>,
+    cursor: Option<&str>,
     limit: u32,
 ) -> Result<(Vec<UserSummary>, Option<String>)> {
     let q = q.trim();
@@ -131,11 +119,15 @@ pub async fn search(
     if q.chars().count() > 50 {
         return Err(Error::validation("q", "must be at most 50 characters"));
     }
+    let after = cursor
+        .filter(|c| !c.is_empty())
+        .map(decode_name_cursor)
+        .transpose()?;
     let mut rows = state.store.search_users(q, after.as_deref(), limit).await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next = if more {
-        rows.last().map(|r| r.username.clone())
+        rows.last().map(|r| URL_SAFE_NO_PAD.encode(&r.username))
     } else {
         None
     };
@@ -144,4 +136,13 @@ pub async fn search(
         .map(|r| UserSummary::new(r.id, &r.username, &r.display_name, r.avatar_key.as_deref()))
         .collect();
     Ok((items, next))
+}
+
+fn decode_name_cursor(raw: &str) -> Result<String> {
+    let invalid = || Error::validation("cursor", "is not a valid cursor");
+    let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| invalid())?;
+    let name = String::from_utf8(bytes).map_err(|_| invalid())?;
+    parley_core::account::Username::parse(&name)
+        .map(|u| u.into_inner())
+        .map_err(|_| invalid())
 }

@@ -30,3 +30,8 @@ mod notifications;
 mod posts;
 #[allow(dead_code)]
 mod social_support;
+// Chat: conversations and messages over REST, and live over Socket.IO.
+mod chat;
+mod chat_realtime;
+#[allow(dead_code)]
+mod chat_support;

@@ -7,8 +7,10 @@ ALTER TABLE users ADD COLUMN followers_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN following_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN posts_count     INTEGER NOT NULL DEFAULT 0;
 
--- Prefix search on display names (usernames are already unique-indexed).
-CREATE INDEX users_display_name_idx ON users (lower(display_name));
+-- Prefix search on display names: a lower-cased copy written by the app
+-- (SQLite's lower() only folds ASCII, so "Émile" must be folded in Rust).
+ALTER TABLE users ADD COLUMN display_name_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX users_display_name_key_idx ON users (display_name_key);
 
 CREATE TABLE posts (
     id            BLOB    PRIMARY KEY NOT NULL,

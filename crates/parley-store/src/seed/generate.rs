@@ -124,8 +124,18 @@ impl SeedData {
         let first_post = end - span;
 
         let mut users = generate_users(&mut rng, plan.users, first_post);
-        let follows = generate_follows(&mut rng, &mut users, plan.follows_per_user);
-        let (mut posts, tags) = generate_posts(&mut rng, &mut users, plan.posts, first_post, end);
+        // Popularity rank -> user. Random, so `user1..userK` (the accounts a
+        // benchmark signs in) are a fair sample of users, not the K most
+        // followed ones, whose every post would fan out to thousands.
+        let popularity = shuffled_indices(&mut rng, users.len());
+        let follows = generate_follows(&mut rng, &mut users, &popularity, plan.follows_per_user);
+        let (mut posts, tags) = generate_posts(
+            &mut rng,
+            &mut users,
+            &popularity,
+            plan.posts,
+            (first_post, end),
+        );
         let likes = generate_likes(&mut rng, &mut posts, users.len(), plan.likes, end);
         let comments = generate_comments(&mut rng, &mut posts, users.len(), plan.comments, end);
         Self {
@@ -140,7 +150,7 @@ impl SeedData {
 }
 
 /// `user1..userN`, signing up one after another so `user1` is the oldest
-/// account (and, through the skew, the most followed).
+/// account.
 fn generate_users(rng: &mut StdRng, n: usize, first_post: i64) -> Vec<UserRow> {
     let start = first_post - SIGNUP_SPAN_MS;
     let step = (SIGNUP_SPAN_MS / i64::try_from(n.max(1)).unwrap_or(i64::MAX)).max(1);
@@ -162,8 +172,14 @@ fn generate_users(rng: &mut StdRng, n: usize, first_post: i64) -> Vec<UserRow> {
         .collect()
 }
 
-/// Each user follows `per_user` distinct others, popular ones more often.
-fn generate_follows(rng: &mut StdRng, users: &mut [UserRow], per_user: usize) -> Vec<FollowRow> {
+/// Each user follows `per_user` distinct others, popular ones (by the
+/// `popularity` ranking) more often.
+fn generate_follows(
+    rng: &mut StdRng,
+    users: &mut [UserRow],
+    popularity: &[usize],
+    per_user: usize,
+) -> Vec<FollowRow> {
     let n = users.len();
     let per_user = per_user.min(n.saturating_sub(1));
     let mut follows = Vec::with_capacity(n * per_user);
@@ -185,7 +201,7 @@ fn generate_follows(rng: &mut StdRng, users: &mut [UserRow], per_user: usize) ->
             while chosen.len() < per_user {
                 attempts += 1;
                 let followee = if attempts <= per_user * 8 {
-                    skewed(rng, n, FOLLOW_SKEW)
+                    popularity[skewed(rng, n, FOLLOW_SKEW)]
                 } else {
                     rng.random_range(0..n)
                 };
@@ -217,9 +233,9 @@ fn generate_follows(rng: &mut StdRng, users: &mut [UserRow], per_user: usize) ->
 fn generate_posts(
     rng: &mut StdRng,
     users: &mut [UserRow],
+    popularity: &[usize],
     n: usize,
-    first: i64,
-    end: i64,
+    (first, end): (i64, i64),
 ) -> (Vec<PostRow>, Vec<TagRow>) {
     if users.is_empty() {
         return (Vec::new(), Vec::new());
@@ -229,7 +245,8 @@ fn generate_posts(
     let mut tags = Vec::with_capacity(n * 3 / 2);
     for i in 0..n {
         let created_at = first + i64::try_from(i).unwrap_or(0) * step + rng.random_range(0..step);
-        let author = skewed(rng, users.len(), AUTHOR_SKEW);
+        // Popular accounts post more, too.
+        let author = popularity[skewed(rng, users.len(), AUTHOR_SKEW)];
         users[author].posts += 1;
         let words = rng.random_range(3..=14);
         let mut text = (0..words)

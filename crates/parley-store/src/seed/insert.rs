@@ -28,7 +28,7 @@ pub(super) struct Batch<'a> {
 /// Inserts `rows`, each written into the `VALUES` tuple by `push`.
 pub(super) async fn insert_rows<DB, T>(
     pool: &Pool<DB>,
-    batch: &Batch<'_>,
+    batch: Batch<'_>,
     rows: &[T],
     progress: &dyn Fn(&str),
     mut push: impl FnMut(Separated<'_, DB, &'static str>, &T),
