@@ -186,17 +186,48 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes the account; its sessions and tokens go with it (ON DELETE CASCADE).
-    /// Returns whether a user was deleted.
+    /// Deletes the account and everything that cascades from it (sessions,
+    /// posts, follows, likes, notifications, memberships), first taking its
+    /// follows and likes out of other users' counters in the same transaction,
+    /// so no counter is left counting a fact that is gone. Comments on other
+    /// people's posts must be removed first with [`Store::comment_ids_by_on_others`]
+    /// and `delete_comment` (which keeps thread counts right). Returns whether
+    /// a user was deleted.
     pub async fn delete_user(&self, id: UserId) -> Result<bool, StoreError> {
         let done = with_pool!(self, write, |pool| {
-            sqlx::query("DELETE FROM users WHERE id = $1")
+            let mut tx = pool.begin().await?;
+            for sql in [
+                "UPDATE users SET followers_count = followers_count - 1 \
+                 WHERE id IN (SELECT followee_id FROM follows WHERE follower_id = $1)",
+                "UPDATE users SET following_count = following_count - 1 \
+                 WHERE id IN (SELECT follower_id FROM follows WHERE followee_id = $1)",
+                "UPDATE posts SET like_count = like_count - 1 \
+                 WHERE id IN (SELECT post_id FROM post_likes WHERE user_id = $1) AND author_id <> $1",
+            ] {
+                sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
+            }
+            let n = sqlx::query("DELETE FROM users WHERE id = $1")
                 .bind(id.0)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n)
         })?;
         Ok(done == 1)
+    }
+
+    /// The user's comments on posts written by others, oldest first.
+    pub async fn comment_ids_by_on_others(&self, id: UserId) -> Result<Vec<Uuid>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_scalar::<_, Uuid>(
+                "SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id \
+                 WHERE c.author_id = $1 AND p.author_id <> $1 ORDER BY c.id",
+            )
+            .bind(id.0)
+            .fetch_all(pool)
+            .await
+        })?)
     }
 }
 

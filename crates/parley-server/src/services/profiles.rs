@@ -103,6 +103,17 @@ pub async fn change_password(
 pub async fn delete_account(state: &AppState, user_id: UserId, password: &str) -> Result<()> {
     let user = me(state, user_id).await?;
     confirm_password(state, &user, "password", password).await?;
+    // Their words go from every thread and conversation, and every counter
+    // that counted them is corrected: comments on others' posts one thread at
+    // a time (replies go with them), chat messages erased in place (the
+    // history keeps its seq), then the account with its follows and likes.
+    for comment in state.store.comment_ids_by_on_others(user_id).await? {
+        state.store.delete_comment(comment).await?;
+    }
+    state
+        .store
+        .erase_messages_of(user_id, Timestamp::now())
+        .await?;
     state.store.delete_user(user_id).await?;
     state.realtime.disconnect_user(user_id).await;
     Ok(())

@@ -31,6 +31,7 @@ mod posts;
 #[allow(dead_code)]
 mod social_support;
 // Chat: conversations and messages over REST, and live over Socket.IO.
+mod account_deletion;
 mod chat;
 mod chat_realtime;
 #[allow(dead_code)]
