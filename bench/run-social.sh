@@ -252,6 +252,11 @@ SECTION="$WORK/section.md"
   echo "the server under test and PostgreSQL all share these $(nproc) cores, so the numbers measure the"
   echo "whole stack on one small box, not a server with cores to itself; the ratios are the point."
   echo "Load average (1, 5, 15 min) when the run started: $LOAD_BEFORE; when it ended: $(cut -d' ' -f1-3 /proc/loadavg)."
+  if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+    echo "**Other work was running on the machine during this run**, so absolute numbers are low and"
+    echo "noisy and the servers, measured one after the other, did not see the same background load;"
+    echo "rerun on an idle machine before quoting them."
+  fi
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null || echo '+dirty')\`,"
   echo "$(rustc --version | cut -d' ' -f1-2), Node $(node --version), $(psql "$PG_ADMIN_URL" -XAtq -c 'SHOW server_version' | sed 's/^/PostgreSQL /;s/ (.*//')."
   echo

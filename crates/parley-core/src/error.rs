@@ -26,9 +26,10 @@ pub enum Error {
     /// It existed once and is gone for good.
     #[error("gone: {0}")]
     Gone(&'static str),
-    /// Too many requests; retry after this many seconds.
+    /// Too many requests under a limit of `limit` per window; retry after
+    /// this many seconds.
     #[error("rate limited")]
-    RateLimited { retry_after_secs: u64 },
+    RateLimited { retry_after_secs: u64, limit: u32 },
     /// A dependency (the database) is unreachable; worth retrying later.
     #[error("unavailable: {0}")]
     Unavailable(String),

@@ -77,7 +77,9 @@ impl ApiError {
     pub fn public_parts(&self) -> (String, String, Option<u64>) {
         let (_, code, message) = self.parts();
         let retry_after = match self {
-            Self::Domain(Error::RateLimited { retry_after_secs }) => Some(*retry_after_secs),
+            Self::Domain(Error::RateLimited {
+                retry_after_secs, ..
+            }) => Some(*retry_after_secs),
             Self::RateLimited(decision) => Some(decision.reset_after_secs),
             _ => None,
         };
@@ -202,10 +204,18 @@ impl IntoResponse for ApiError {
         let mut headers = HeaderMap::new();
         let (fields, retry_after) = match &self {
             Self::Domain(Error::Validation(errors)) => (Some(fields_of(errors)), None),
-            Self::Domain(Error::RateLimited { retry_after_secs }) => {
-                if let Ok(v) = retry_after_secs.to_string().parse() {
-                    headers.insert("retry-after", v);
-                }
+            Self::Domain(Error::RateLimited {
+                retry_after_secs,
+                limit,
+            }) => {
+                // The refusing limit's own headers, as for limits applied at the edge.
+                let refused = Decision {
+                    allowed: false,
+                    limit: *limit,
+                    remaining: 0,
+                    reset_after_secs: *retry_after_secs,
+                };
+                refused.write_headers(&mut headers);
                 (None, Some(*retry_after_secs))
             }
             Self::RateLimited(decision) => {

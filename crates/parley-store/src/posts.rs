@@ -3,7 +3,7 @@
 //! changes the fact they count, so they are exact under concurrency.
 
 use crate::pool::with_pool;
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 use parley_core::{Timestamp, UserId};
 use uuid::Uuid;
 
@@ -58,9 +58,11 @@ macro_rules! select_posts {
 }
 
 impl Store {
-    /// Stores a post with its hashtags and counts it on the author.
-    pub async fn create_post(&self, new: &NewPost) -> Result<(), StoreError> {
-        with_pool!(self, write, |pool| {
+    /// Stores a post with its hashtags and counts it on the author, in one
+    /// transaction of four statements whatever the number of tags. Returns
+    /// the stored post (read back from the same statements, not re-queried).
+    pub async fn create_post(&self, new: &NewPost) -> Result<PostRecord, StoreError> {
+        let author = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO posts (id, author_id, text, created_at) VALUES ($1, $2, $3, $4)",
@@ -71,20 +73,36 @@ impl Store {
             .bind(new.created_at.as_millis())
             .execute(&mut *tx)
             .await?;
-            for tag in &new.hashtags {
-                sqlx::query("INSERT INTO post_hashtags (post_id, tag) VALUES ($1, $2)")
-                    .bind(new.id)
-                    .bind(tag)
-                    .execute(&mut *tx)
-                    .await?;
+            if !new.hashtags.is_empty() {
+                let mut q = sqlx::QueryBuilder::new("INSERT INTO post_hashtags (post_id, tag) ");
+                q.push_values(&new.hashtags, |mut row, tag| {
+                    row.push_bind(new.id).push_bind(tag.as_str());
+                });
+                q.build().execute(&mut *tx).await?;
             }
-            sqlx::query("UPDATE users SET posts_count = posts_count + 1 WHERE id = $1")
-                .bind(new.author_id.0)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await
+            let author = sqlx::query_as::<_, (String, String, Option<String>)>(
+                "UPDATE users SET posts_count = posts_count + 1 WHERE id = $1 \
+                 RETURNING username, display_name, avatar_key",
+            )
+            .bind(new.author_id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(author)
         })?;
-        Ok(())
+        let (author_username, author_display_name, author_avatar_key) = author;
+        Ok(PostRecord {
+            id: new.id,
+            author_id: new.author_id.0,
+            author_username,
+            author_display_name,
+            author_avatar_key,
+            text: new.text.clone(),
+            like_count: 0,
+            comment_count: 0,
+            created_at: new.created_at.as_millis(),
+            edited_at: None,
+        })
     }
 
     /// Replaces a post's text and hashtags. Returns false if it does not exist.
@@ -109,12 +127,13 @@ impl Store {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                for tag in hashtags {
-                    sqlx::query("INSERT INTO post_hashtags (post_id, tag) VALUES ($1, $2)")
-                        .bind(id)
-                        .bind(tag)
-                        .execute(&mut *tx)
-                        .await?;
+                if !hashtags.is_empty() {
+                    let mut q =
+                        sqlx::QueryBuilder::new("INSERT INTO post_hashtags (post_id, tag) ");
+                    q.push_values(hashtags, |mut row, tag| {
+                        row.push_bind(id).push_bind(tag.as_str());
+                    });
+                    q.build().execute(&mut *tx).await?;
                 }
             }
             tx.commit().await?;
@@ -165,19 +184,31 @@ impl Store {
     ) -> Result<Vec<PostRecord>, StoreError> {
         let before = before.unwrap_or(Uuid::max());
         let limit = i64::from(limit);
+        // SQLite would otherwise gather every post of every followed author
+        // through the author index and sort them; the unary `+` hides that
+        // index, so it walks posts newest-first and stops at `limit`.
+        // PostgreSQL plans this well by itself (and has no unary + for uuid).
+        let home_sql = match self.backend() {
+            Backend::Sqlite => select_posts!(
+                "WHERE p.id < $2 AND (+p.author_id = $1 OR +p.author_id IN \
+                 (SELECT followee_id FROM follows WHERE follower_id = $1)) \
+                 ORDER BY p.id DESC LIMIT $3"
+            ),
+            Backend::Postgres => select_posts!(
+                "WHERE p.id < $2 AND (p.author_id = $1 OR p.author_id IN \
+                 (SELECT followee_id FROM follows WHERE follower_id = $1)) \
+                 ORDER BY p.id DESC LIMIT $3"
+            ),
+        };
         let rows = with_pool!(self, read, |pool| {
             match feed {
                 Feed::Home(user) => {
-                    sqlx::query_as::<_, PostRecord>(select_posts!(
-                        "WHERE p.id < $2 AND (p.author_id = $1 OR p.author_id IN \
-                         (SELECT followee_id FROM follows WHERE follower_id = $1)) \
-                         ORDER BY p.id DESC LIMIT $3"
-                    ))
-                    .bind(user.0)
-                    .bind(before)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await
+                    sqlx::query_as::<_, PostRecord>(home_sql)
+                        .bind(user.0)
+                        .bind(before)
+                        .bind(limit)
+                        .fetch_all(pool)
+                        .await
                 }
                 Feed::Author(user) => {
                     sqlx::query_as::<_, PostRecord>(select_posts!(

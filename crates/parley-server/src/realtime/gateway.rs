@@ -76,7 +76,15 @@ pub fn namespace_handler<A: Adapter>(state: AppState) -> impl ConnectHandler<A, 
         move |socket: SocketRef<A>, TryData(payload): TryData<auth::HandshakeAuth>| {
             let state = state.clone();
             // A malformed `auth` object counts as none (the cookie may still do).
-            async move { auth::admit(&state, &socket, payload.ok()).await }
+            async move {
+                auth::admit(&state, &socket, payload.ok()).await?;
+                // Handlers are in place before the client is told it is
+                // connected: socketioxide runs an async connect handler only
+                // after sending CONNECT, and drops events that arrive before
+                // their handler exists (a `sync` sent on `connect` would be lost).
+                events::register(&socket, &state);
+                Ok::<(), auth::Refused>(())
+            }
         };
     let connected = move |socket: SocketRef<A>| on_connect(socket, state_for_connect.clone());
     connected.with(authenticate)
@@ -90,7 +98,6 @@ async fn on_connect<A: Adapter>(socket: SocketRef<A>, state: AppState) {
     let Some(session) = socket.extensions.get::<SocketSession>() else {
         return;
     };
-    events::register(&socket, &state);
     let on_close = state.clone();
     socket.on_disconnect(move |socket: SocketRef<A>, reason: DisconnectReason| {
         let state = on_close.clone();

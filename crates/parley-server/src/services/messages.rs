@@ -66,6 +66,7 @@ pub async fn send(
         if !decision.allowed {
             return Err(Error::RateLimited {
                 retry_after_secs: decision.reset_after_secs,
+                limit: decision.limit,
             });
         }
     }

@@ -36,24 +36,33 @@ pub async fn hydrate(
     };
     Ok(rows
         .into_iter()
-        .map(|r| Post {
-            id: r.id,
-            author: UserSummary::new(
-                r.author_id,
-                &r.author_username,
-                &r.author_display_name,
-                r.author_avatar_key.as_deref(),
-            ),
-            hashtags: tags.remove(&r.id).unwrap_or_default(),
-            liked_by_me: liked.contains(&r.id),
-            text: r.text,
-            media: Vec::new(),
-            like_count: r.like_count,
-            comment_count: r.comment_count,
-            created_at: Timestamp(r.created_at),
-            edited_at: r.edited_at.map(Timestamp),
+        .map(|r| {
+            let tags = tags.remove(&r.id).unwrap_or_default();
+            let liked = liked.contains(&r.id);
+            post_view(r, tags, liked)
         })
         .collect())
+}
+
+/// The `Post` shape of a row, its (sorted) hashtags and the viewer's like.
+fn post_view(r: PostRecord, hashtags: Vec<String>, liked_by_me: bool) -> Post {
+    Post {
+        id: r.id,
+        author: UserSummary::new(
+            r.author_id,
+            &r.author_username,
+            &r.author_display_name,
+            r.author_avatar_key.as_deref(),
+        ),
+        hashtags,
+        liked_by_me,
+        text: r.text,
+        media: Vec::new(),
+        like_count: r.like_count,
+        comment_count: r.comment_count,
+        created_at: Timestamp(r.created_at),
+        edited_at: r.edited_at.map(Timestamp),
+    }
 }
 
 pub async fn get(state: &AppState, id: Uuid, viewer: Option<UserId>) -> Result<Post> {
@@ -68,25 +77,26 @@ fn text_or_error(raw: &str) -> Result<String> {
     parse_post_text(raw).map_err(|why| Error::validation("text", why))
 }
 
-/// Tells the author and their followers about a post.
-async fn announce(
-    state: &AppState,
-    author: UserId,
-    event: &'static str,
-    payload: &serde_json::Value,
-) {
-    let mut audience = match state.store.follower_ids(author).await {
-        Ok(ids) => ids,
-        Err(e) => {
-            tracing::warn!(error = %e, event, "loading followers for fan-out failed");
-            Vec::new()
-        }
-    };
-    audience.push(author);
-    state
-        .realtime
-        .emit_to_users(&audience, event, payload)
-        .await;
+/// Tells the author and their followers about a post, in the background:
+/// the change is committed already, and fan-out to thousands of followers
+/// must not hold up the author's request (delivery is best effort; clients
+/// catch up through the feeds).
+fn announce(state: &AppState, author: UserId, event: &'static str, payload: serde_json::Value) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut audience = match state.store.follower_ids(author).await {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!(error = %e, event, "loading followers for fan-out failed");
+                Vec::new()
+            }
+        };
+        audience.push(author);
+        state
+            .realtime
+            .emit_to_users(&audience, event, &payload)
+            .await;
+    });
 }
 
 pub async fn create(state: &AppState, author: UserId, text: &str) -> Result<Post> {
@@ -98,8 +108,12 @@ pub async fn create(state: &AppState, author: UserId, text: &str) -> Result<Post
         text,
         created_at: Timestamp::now(),
     };
-    state.store.create_post(&new).await?;
-    let post = get(state, new.id, Some(author)).await?;
+    let record = state.store.create_post(&new).await?;
+    // Built from what was just written: a new post has no likes, no comments,
+    // and its hashtags are the ones extracted above.
+    let mut hashtags = new.hashtags.clone();
+    hashtags.sort_unstable();
+    let post = post_view(record, hashtags, false);
     // Followers see the post without the author's like state.
     let public = Post {
         liked_by_me: false,
@@ -109,9 +123,8 @@ pub async fn create(state: &AppState, author: UserId, text: &str) -> Result<Post
         state,
         author,
         "post:created",
-        &serde_json::json!({ "post": public }),
-    )
-    .await;
+        serde_json::json!({ "post": public }),
+    );
     let mentions = notifications::mention_events(state, &new.text, author, new.id, None).await?;
     notifications::notify(state, mentions).await;
     Ok(post)
@@ -145,9 +158,8 @@ pub async fn edit(state: &AppState, id: Uuid, actor: UserId, text: &str) -> Resu
         state,
         actor,
         "post:updated",
-        &serde_json::json!({ "post": public }),
-    )
-    .await;
+        serde_json::json!({ "post": public }),
+    );
     // Only people newly mentioned by the edit are notified.
     let already: HashSet<String> = parley_core::content::extract_mentions(&before.text)
         .into_iter()
@@ -174,9 +186,8 @@ pub async fn delete(state: &AppState, id: Uuid, actor: UserId) -> Result<()> {
         state,
         actor,
         "post:deleted",
-        &serde_json::json!({ "id": id, "author_id": actor }),
-    )
-    .await;
+        serde_json::json!({ "id": id, "author_id": actor }),
+    );
     Ok(())
 }
 
