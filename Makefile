@@ -3,6 +3,10 @@
 #   make run    build and run the server (SQLite + ./data, no other setup)
 #   make test   run every check and test; needs PostgreSQL, Redis and Node.js 20+ (npm)
 #
+# Both build libjpeg-turbo (thumbnails) from source, which needs cmake and
+# nasm: `native-deps` installs them in CI (as root, with apt-get) and says
+# how to install them anywhere else.
+#
 # Every variable below can be overridden from the environment or the command
 # line, e.g. `PG_ADMIN_URL=postgres://me@db:5432/postgres make test`.
 
@@ -18,6 +22,9 @@ PARLEY_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/parley_test
 PARLEY_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 # Seconds to wait for a server before declaring it unreachable.
 CONNECT_TIMEOUT ?= 5
+# Repo-local tools: the S3-compatible server the media tests run against.
+TOOLS_DIR := $(CURDIR)/.tools
+S3S_FS_VERSION := 0.14.1
 
 # The tests read these two from the environment.
 export PARLEY_TEST_POSTGRES_URL PARLEY_TEST_REDIS_URL
@@ -26,21 +33,43 @@ export PARLEY_TEST_POSTGRES_URL PARLEY_TEST_REDIS_URL
 # ?query, so overriding the URL also changes which database is recreated.
 PARLEY_TEST_DB := $(firstword $(subst ?, ,$(lastword $(subst /, ,$(PARLEY_TEST_POSTGRES_URL)))))
 
-.PHONY: run test fmt fmt-check lint migrate test-postgres test-redis test-node test-cargo
+.PHONY: run test fmt fmt-check lint migrate native-deps test-postgres test-redis test-node test-s3 test-cargo
 
 # Build and run the server with its defaults (127.0.0.1:8080, SQLite, ./data).
-# Only rustup + cargo are needed: rust-toolchain.toml installs the toolchain.
-run:
+# Needs rustup + cargo (rust-toolchain.toml installs the toolchain) and the
+# native build tools that `native-deps` checks for.
+run: native-deps
 	$(CARGO) run --release --bin parley -- serve
+
+# Step 2 (and the first step of `make run`): build tools for native code.
+# The turbojpeg crate builds libjpeg-turbo 3 (the version its API needs;
+# Debian 12 packages 2.1) with cmake, and its SIMD code with nasm. Installed
+# automatically only in CI as root with apt-get; elsewhere we say how.
+native-deps:
+	@missing=""; \
+	for tool in cmake nasm; do command -v "$$tool" >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [[ -n "$$missing" ]]; then \
+	  if [[ -n "$${CI:-}" && "$$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing$$missing (CI, root): needed to build libjpeg-turbo" >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	    for tool in $$missing; do command -v "$$tool" >/dev/null 2>&1 || { echo "error: installing $$tool did not put it on PATH" >&2; exit 1; }; done; \
+	  else \
+	    echo "error:$$missing not found: building Parley compiles libjpeg-turbo (image thumbnails), which needs cmake and nasm." >&2; \
+	    echo "       Install them, e.g. on Debian/Ubuntu: sudo apt-get install -y cmake nasm" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 
 # The one command that runs everything. Steps run in this order, and the
 # first failure stops the run; nothing is ever skipped.
 test:
 	@$(MAKE) --no-print-directory fmt-check
+	@$(MAKE) --no-print-directory native-deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-postgres
 	@$(MAKE) --no-print-directory test-redis
 	@$(MAKE) --no-print-directory test-node
+	@$(MAKE) --no-print-directory test-s3
 	@$(MAKE) --no-print-directory test-cargo
 
 fmt:
@@ -50,7 +79,7 @@ fmt:
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
-# Step 2: lints on every crate and target (tests included); warnings are errors.
+# Step 3: lints on every crate and target (tests included); warnings are errors.
 lint:
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
@@ -58,7 +87,7 @@ lint:
 migrate:
 	$(CARGO) run --release --bin parley -- migrate
 
-# Step 3: a fresh, dedicated PostgreSQL database for this run, so results never
+# Step 4: a fresh, dedicated PostgreSQL database for this run, so results never
 # depend on leftovers from an earlier run. psql is installed automatically only
 # in CI as root with apt-get; elsewhere we say how to install it. An unreachable
 # server is an error: the PostgreSQL tests must run, not be skipped.
@@ -88,7 +117,7 @@ test-postgres:
 	  -c 'DROP DATABASE IF EXISTS "$(PARLEY_TEST_DB)" WITH (FORCE)' \
 	  -c 'CREATE DATABASE "$(PARLEY_TEST_DB)"'
 
-# Step 4: Redis must answer PING. Uses bash's /dev/tcp so redis-cli is not
+# Step 5: Redis must answer PING. Uses bash's /dev/tcp so redis-cli is not
 # needed; host and port come from PARLEY_TEST_REDIS_URL. An unreachable
 # server is an error, for the same reason as PostgreSQL.
 test-redis:
@@ -104,7 +133,7 @@ test-redis:
 	fi; \
 	echo "Redis at $$host:$$port answered PING"
 
-# Step 5: the realtime tests drive the server with the official socket.io-client
+# Step 6: the realtime tests drive the server with the official socket.io-client
 # (tests/realtime), so Node.js 20+ and npm are required; the packages are
 # installed exactly as package-lock.json pins them (npm ci), never skipped.
 test-node:
@@ -122,7 +151,18 @@ test-node:
 	fi
 	npm ci --prefix tests/realtime --no-audit --no-fund
 
-# Step 6: every test in the workspace, against SQLite and the PostgreSQL and
+# Step 7: the media tests run the S3 backend against s3s-fs, a small
+# S3-compatible server, which the tests start themselves; it is installed
+# once into .tools/ at the pinned version (cargo install, from crates.io).
+test-s3:
+	@if [[ -x "$(TOOLS_DIR)/bin/s3s-fs" ]] && "$(TOOLS_DIR)/bin/s3s-fs" --version 2>/dev/null | grep -q "$(S3S_FS_VERSION)"; then \
+	  echo "s3s-fs $(S3S_FS_VERSION) is in $(TOOLS_DIR)/bin"; \
+	else \
+	  echo "installing s3s-fs $(S3S_FS_VERSION) into $(TOOLS_DIR) (used by the S3 media tests)"; \
+	  $(CARGO) install s3s-fs --version $(S3S_FS_VERSION) --locked --features binary --root "$(TOOLS_DIR)"; \
+	fi
+
+# Step 8: every test in the workspace, against SQLite and the PostgreSQL and
 # Redis prepared above (URLs exported at the top of this file).
 test-cargo:
 	$(CARGO) test --workspace --locked

@@ -1,10 +1,12 @@
 //! `parley-bench`: seeds a database with demo data and drives closed-loop
 //! HTTP load at a Parley (or peer) server. `bench/run-social.sh` strings the
-//! subcommands together into the social benchmark.
+//! subcommands together into the social benchmark; `bench/media/run.sh`
+//! uses `thumbs` (and `seed`, `tokens`, `load`) for the media benchmark.
 
 mod client;
 mod load;
 mod seed;
+mod thumbs;
 mod tokens;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +27,9 @@ enum Command {
     /// Closed-loop HTTP load: each connection sends its next request as soon
     /// as the previous answer arrives. Prints one JSON object.
     Load(load::LoadArgs),
+    /// The media benchmark's Rust side: a test photo, thumbnails per second
+    /// in process, and a backlog of thumbnail jobs for a server.
+    Thumbs(thumbs::ThumbsArgs),
 }
 
 #[tokio::main]
@@ -33,5 +38,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Seed(args) => seed::run(args).await,
         Command::Tokens(args) => tokens::run(args).await,
         Command::Load(args) => load::run(args).await,
+        Command::Thumbs(args) => thumbs::run(args).await,
     }
 }

@@ -82,6 +82,7 @@ impl Application {
             realtime: Realtime::socketio(io.clone()),
             presence: Default::default(),
             typing: Default::default(),
+            media: crate::media::Media::open(&config.media).context("opening media storage")?,
             store,
             config: Arc::new(config),
         };
@@ -122,6 +123,10 @@ impl Application {
             state.store.clone(),
             state.config.realtime_sweep_interval,
         ));
+        let mut media_tasks = crate::jobs::thumbnails::start(&state).await;
+        media_tasks.push(tokio::spawn(crate::jobs::sweeper::sweep_periodically(
+            state.clone(),
+        )));
         // Sockets are closed as soon as shutdown starts: waiting long-polls
         // then return at once instead of holding the graceful shutdown for
         // up to a ping interval, and the namespace handlers (which hold the
@@ -140,6 +145,8 @@ impl Application {
         .await;
         purge.abort();
         sweeper.abort();
+        // A thumbnail cut short stays `running` and is re-queued at the next start.
+        media_tasks.iter().for_each(tokio::task::JoinHandle::abort);
         state.store.close().await;
         tracing::info!("parley stopped; database closed");
         served.context("serving HTTP")

@@ -4,6 +4,7 @@
 //! Everything is resolved once at start into a typed [`Config`].
 
 use crate::client_ip::TrustedProxies;
+use crate::media::config::{MediaConfig, MediaStore};
 use crate::ratelimit::Limit;
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -44,6 +45,8 @@ pub struct Config {
     /// How often the realtime gateway checks that connected sockets' sessions
     /// are still live (expired or revoked ones are disconnected).
     pub realtime_sweep_interval: Duration,
+    /// Uploads: storage, size and decoding limits, thumbnail workers.
+    pub media: MediaConfig,
 }
 
 /// Every rate limit of api.md, by name.
@@ -133,6 +136,16 @@ pub struct Overrides {
     /// Base64 cookie/CSRF secret shared by all nodes (default: generated in DATA_DIR/keys).
     #[arg(long, env = "PARLEY_COOKIE_SECRET", hide_env_values = true)]
     pub cookie_secret: Option<String>,
+    /// Where media files go: `file://PATH` (default: DATA_DIR/media) or
+    /// `s3://bucket/prefix` (credentials and endpoint from the AWS_* variables).
+    #[arg(long, env = "PARLEY_MEDIA_URL")]
+    pub media_url: Option<String>,
+    /// Largest accepted upload in bytes (default 5 MiB).
+    #[arg(long, env = "PARLEY_MAX_UPLOAD_BYTES")]
+    pub max_upload_bytes: Option<u64>,
+    /// Thumbnail jobs run at once on this node (default: cores - 1; 0 = none).
+    #[arg(long, env = "PARLEY_MEDIA_WORKERS")]
+    pub media_workers: Option<usize>,
     /// Optional TOML file (keys as above in lower case, plus a `[rate_limits]` table).
     #[arg(long, env = "PARLEY_CONFIG", default_value = "parley.toml")]
     pub config: PathBuf,
@@ -154,6 +167,9 @@ struct FileConfig {
     rate_limits: HashMap<String, String>,
     jwt_secret: Option<String>,
     cookie_secret: Option<String>,
+    media_url: Option<String>,
+    max_upload_bytes: Option<u64>,
+    media_workers: Option<usize>,
 }
 
 impl Config {
@@ -201,9 +217,20 @@ impl Config {
             Some(v) => bail!("PARLEY_RATE_LIMITS must be on or off, not {v:?}"),
             None => file.rate_limits_enabled.unwrap_or(true),
         };
+        let mut media = MediaConfig::defaults(&data_dir);
+        if let Some(url) = cli.media_url.or(file.media_url) {
+            media.store = MediaStore::parse(&url)?;
+        }
+        if let Some(max) = cli.max_upload_bytes.or(file.max_upload_bytes) {
+            media.max_upload_bytes = max;
+        }
+        if let Some(workers) = cli.media_workers.or(file.media_workers) {
+            media.workers = workers;
+        }
         let mut config = Self {
             addr,
             data_dir,
+            media,
             database_url,
             database_schema: None,
             redis_url: cli.redis_url.or(file.redis_url),
@@ -225,6 +252,7 @@ impl Config {
         let mut config = Self {
             data_dir: data_dir.to_owned(),
             database_url: default_sqlite_url(data_dir),
+            media: MediaConfig::defaults(data_dir),
             ..Self::defaults()
         };
         config.public_url = "http://parley.test".into();
@@ -251,6 +279,7 @@ impl Config {
             max_json_body: 64 * 1024,
             max_socket_message: 64 * 1024,
             realtime_sweep_interval: Duration::from_secs(30),
+            media: MediaConfig::defaults(Path::new("data")),
         }
     }
 

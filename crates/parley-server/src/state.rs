@@ -1,6 +1,6 @@
 //! The shared state every handler and service reaches: configuration, the
-//! store, the password hasher, token and CSRF keys, the rate limiter and the
-//! realtime publisher.
+//! store, the password hasher, token and CSRF keys, the rate limiter, the
+//! realtime publisher and media.
 //! Cheap to clone (everything inside is reference-counted).
 
 use crate::auth::csrf::CsrfKey;
@@ -28,6 +28,8 @@ pub struct AppState {
     pub presence: crate::realtime::presence::Presence,
     /// Who is typing where on this node.
     pub typing: crate::realtime::typing::Typing,
+    /// Media storage, settings and the image-work pool.
+    pub media: crate::media::Media,
 }
 
 impl std::fmt::Debug for AppState {

@@ -133,6 +133,52 @@ impl<T: ToSchema> Page<T> {
     }
 }
 
+/// An uploaded image. URLs are relative to the server (`/media/...`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Media {
+    pub id: Uuid,
+    /// The stored file's type, decided from its bytes: `image/jpeg`,
+    /// `image/png`, `image/gif` or `image/webp`.
+    pub content_type: String,
+    /// Upright dimensions (EXIF orientation applied).
+    pub width: i64,
+    pub height: i64,
+    /// Size of the stored (re-encoded) original.
+    pub size_bytes: i64,
+    /// `processing` until the thumbnail is made, then `ready` (or `failed`).
+    pub status: String,
+    /// The original.
+    pub url: String,
+    /// The thumbnail (fits in 200×200), once `ready`.
+    pub thumbnail_url: Option<String>,
+    /// What to show in a feed: the thumbnail once ready, else the original.
+    pub preview_url: String,
+    /// Why the thumbnail could not be made, when `failed`.
+    pub failure_reason: Option<String>,
+}
+
+impl Media {
+    pub fn from_record(r: &parley_store::media::MediaRecord) -> Self {
+        let url = crate::media::keys::url(&r.original_key);
+        let thumbnail_url = match (r.status.as_str(), &r.thumbnail_key) {
+            ("ready", Some(key)) => Some(crate::media::keys::url(key)),
+            _ => None,
+        };
+        Self {
+            id: r.id,
+            content_type: r.content_type.clone(),
+            width: r.width,
+            height: r.height,
+            size_bytes: r.size_bytes,
+            status: r.status.clone(),
+            preview_url: thumbnail_url.clone().unwrap_or_else(|| url.clone()),
+            thumbnail_url,
+            url,
+            failure_reason: r.failure_reason.clone(),
+        }
+    }
+}
+
 /// A post with everything a feed shows.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Post {
@@ -140,8 +186,8 @@ pub struct Post {
     pub author: UserSummary,
     pub text: String,
     pub hashtags: Vec<String>,
-    /// Attached images (arrive with the media feature).
-    pub media: Vec<serde_json::Value>,
+    /// Attached images, in the order they were given.
+    pub media: Vec<Media>,
     pub like_count: i64,
     pub comment_count: i64,
     pub liked_by_me: bool,
@@ -241,8 +287,8 @@ pub struct Message {
     pub seq: i64,
     pub sender: UserSummary,
     pub text: String,
-    /// Attached images (arrive with the media feature).
-    pub media: Vec<serde_json::Value>,
+    /// Attached images, in the order they were given (none once deleted).
+    pub media: Vec<Media>,
     pub client_id: Option<String>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,

@@ -39,6 +39,8 @@ pub struct SendBody {
     text: String,
     /// Your idempotency key: sending it again returns the same message.
     client_id: Option<String>,
+    /// Up to 4 of your uploads (`POST /api/v1/media`) not attached to anything yet.
+    media_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -143,19 +145,21 @@ async fn history(
 /// Send a message; answered only once it is stored. The same `client_id` again returns the same message (200).
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", tag = "chat", params(("id" = String, Path)), request_body = SendBody,
     responses((status = 201, description = "Stored", body = Message), (status = 200, description = "Already stored under this client_id", body = Message),
-              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 401, body = ErrorBody), (status = 403, description = "`not_media_owner` or `media_already_attached`", body = ErrorBody),
+              (status = 404, description = "No such conversation (for me), or an unknown media id", body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn send(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
     Json(body): Json<SendBody>,
 ) -> ApiResult<(StatusCode, axum::Json<Message>)> {
-    let (message, created) = messages::send(
+    let (message, created) = messages::send_with_media(
         &state,
         auth.user_id,
         params::id(&id)?,
         &body.text,
         body.client_id.as_deref(),
+        body.media_ids.as_deref().unwrap_or_default(),
     )
     .await?;
     Ok((

@@ -7,11 +7,14 @@ pub mod client;
 pub mod comments;
 pub mod health;
 pub mod json;
+pub mod media;
+pub mod media_files;
 pub mod notifications;
 pub mod openapi;
 pub mod params;
 pub mod posts;
 pub mod social;
+pub mod upload;
 pub mod users;
 
 use crate::error::ApiError;
@@ -30,6 +33,8 @@ pub fn routes() -> Router<AppState> {
         .merge(comments::router())
         .merge(notifications::router())
         .merge(chat::router())
+        .merge(media::router())
+        .merge(media_files::router())
         .merge(health::router())
         .split_for_parts();
     // After the paths exist: a derive-time modifier would run on an empty spec.

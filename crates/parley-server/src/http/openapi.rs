@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         (name = "comments", description = "Threaded comments"),
         (name = "notifications", description = "Follows, likes, comments, replies and mentions of me"),
         (name = "chat", description = "Conversations and messages (also over Socket.IO)"),
+        (name = "media", description = "Image uploads, their thumbnails, and the files themselves"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -33,6 +33,14 @@ pub struct PostBody {
     text: String,
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewPostBody {
+    /// 1–500 characters after trimming.
+    text: String,
+    /// Up to 4 of your uploads (`POST /api/v1/media`) not attached to anything yet, in display order.
+    media_ids: Option<Vec<String>>,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PostsQuery {
@@ -70,14 +78,23 @@ async fn feed_page(
 }
 
 /// Write a post; hashtags are extracted from the text.
-#[utoipa::path(post, path = "/api/v1/posts", tag = "posts", request_body = PostBody,
-    responses((status = 201, body = Post), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/posts", tag = "posts", request_body = NewPostBody,
+    responses((status = 201, body = Post), (status = 401, body = ErrorBody),
+              (status = 403, description = "`not_media_owner` or `media_already_attached`", body = ErrorBody),
+              (status = 404, description = "An unknown media id", body = ErrorBody),
+              (status = 422, description = "Bad text, or more than 4 media", body = ErrorBody)))]
 async fn create_post(
     State(state): State<AppState>,
     auth: Auth,
-    Json(body): Json<PostBody>,
+    Json(body): Json<NewPostBody>,
 ) -> ApiResult<(StatusCode, axum::Json<Post>)> {
-    let post = posts::create(&state, auth.user_id, &body.text).await?;
+    let post = posts::create_with_media(
+        &state,
+        auth.user_id,
+        &body.text,
+        body.media_ids.as_deref().unwrap_or_default(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, axum::Json(post)))
 }
 

@@ -27,6 +27,7 @@ struct SendPayload {
     conversation_id: Uuid,
     text: String,
     client_id: Option<String>,
+    media_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,12 +103,13 @@ pub fn register<A: Adapter>(socket: &SocketRef<A>, state: &AppState) {
         state,
         "message:send",
         |state, _socket, me, p: SendPayload| async move {
-            let (message, _) = messages::send(
+            let (message, _) = messages::send_with_media(
                 &state,
                 me.user_id,
                 p.conversation_id,
                 &p.text,
                 p.client_id.as_deref(),
+                p.media_ids.as_deref().unwrap_or_default(),
             )
             .await?;
             Ok(json!({ "message": message }))

@@ -14,7 +14,7 @@ use uuid::Uuid;
 /// Most members a group may be started with (more can be added later).
 const MAX_INITIAL_MEMBERS: usize = 100;
 
-/// Turns conversation rows into views for `me` with three queries for the whole list.
+/// Turns conversation rows into views for `me` with four queries for the whole list.
 pub async fn hydrate(
     state: &AppState,
     me: UserId,
@@ -33,12 +33,17 @@ pub async fn hydrate(
             last_read_seq: m.last_read_seq,
         });
     }
-    let mut last: HashMap<Uuid, Message> = state
+    let mut last_messages: Vec<Message> = state
         .store
         .last_messages(&ids)
         .await?
         .iter()
-        .map(|m| (m.conversation_id, Message::from_record(m)))
+        .map(Message::from_record)
+        .collect();
+    crate::services::media::fill_messages(state, &mut last_messages).await?;
+    let mut last: HashMap<Uuid, Message> = last_messages
+        .into_iter()
+        .map(|m| (m.conversation_id, m))
         .collect();
     let unread: HashMap<Uuid, i64> = state
         .store

@@ -5,10 +5,12 @@
 //! typing.
 
 use crate::services::chat::member_conversation;
+use crate::services::media;
 use crate::state::AppState;
 use crate::views::Message;
 use parley_core::page::{Cursor, Page};
 use parley_core::{Error, Result, Timestamp, UserId};
+use parley_store::media::Attachment;
 use parley_store::messages::{NewMessage, SendOutcome};
 use uuid::Uuid;
 
@@ -52,8 +54,22 @@ pub async fn send(
     text: &str,
     client_id: Option<&str>,
 ) -> Result<(Message, bool)> {
+    send_with_media(state, me, conversation, text, client_id, &[]).await
+}
+
+/// [`send`] with up to four of the sender's unattached uploads. A retry
+/// (same `client_id`) may name the media its first attempt attached.
+pub async fn send_with_media(
+    state: &AppState,
+    me: UserId,
+    conversation: Uuid,
+    text: &str,
+    client_id: Option<&str>,
+    media_ids: &[String],
+) -> Result<(Message, bool)> {
     let text = parse_text(text)?;
     let client_id = parse_client_id(client_id)?;
+    let media_ids = media::parse_ids(media_ids)?;
     member_conversation(state, me, conversation).await?;
     if state.config.rate_limits.enabled {
         let decision = state
@@ -70,6 +86,11 @@ pub async fn send(
             });
         }
     }
+    let retry = client_id.as_deref().map(|client_id| media::Retry {
+        conversation,
+        client_id,
+    });
+    let media_ids = media::attachable(state, me, &media_ids, retry).await?;
     let new = NewMessage {
         id: Uuid::now_v7(),
         conversation_id: conversation,
@@ -78,9 +99,27 @@ pub async fn send(
         client_id,
         created_at: Timestamp::now(),
     };
-    match state.store.send_message(&new).await? {
+    let outcome = state.store.send_message(&new).await?;
+    let (SendOutcome::Stored(record) | SendOutcome::Duplicate(record)) = &outcome;
+    let attachment = Attachment::Message(record.id);
+    if let Err(e) = media::attach(state, me, attachment, &media_ids).await
+        && let SendOutcome::Stored(record) = &outcome
+    {
+        // Another request attached one of them first: take this message back.
+        state
+            .store
+            .delete_message(record.id, Timestamp::now())
+            .await?;
+        return Err(e);
+    }
+    match outcome {
         SendOutcome::Stored(record) => {
-            let message = Message::from_record(&record);
+            // Without media there is nothing to read back: no extra query on the hot path.
+            let message = if media_ids.is_empty() {
+                Message::from_record(&record)
+            } else {
+                one_with_media(state, &record).await?
+            };
             state
                 .realtime
                 .emit_to_conversation(
@@ -91,8 +130,19 @@ pub async fn send(
                 .await;
             Ok((message, true))
         }
-        SendOutcome::Duplicate(record) => Ok((Message::from_record(&record), false)),
+        SendOutcome::Duplicate(record) => Ok((one_with_media(state, &record).await?, false)),
     }
+}
+
+/// A message with its media.
+async fn one_with_media(
+    state: &AppState,
+    record: &parley_store::messages::MessageRecord,
+) -> Result<Message> {
+    let mut message = [Message::from_record(record)];
+    media::fill_messages(state, &mut message).await?;
+    let [message] = message;
+    Ok(message)
 }
 
 /// A page of history: after `after_seq` (oldest first, for catching up), or
@@ -111,7 +161,7 @@ pub async fn history(
         at: seq,
         id: Uuid::nil(),
     };
-    match (after_seq, before_seq) {
+    let mut page = match (after_seq, before_seq) {
         (Some(_), Some(_)) => Err(Error::validation(
             "after_seq",
             "use after_seq or before_seq, not both",
@@ -133,7 +183,9 @@ pub async fn history(
             page.items.reverse();
             Ok(page.map(|m| Message::from_record(&m)))
         }
-    }
+    }?;
+    media::fill_messages(state, &mut page.items).await?;
+    Ok(page)
 }
 
 /// Catch-up after a reconnect: the messages after `after_seq`, in order
@@ -179,13 +231,15 @@ pub async fn edit(state: &AppState, me: UserId, id: Uuid, text: &str) -> Result<
     {
         return Err(Error::Gone("message_deleted"));
     }
-    let message = Message::from_record(
+    let message = one_with_media(
+        state,
         &state
             .store
             .message_by_id(id)
             .await?
             .ok_or(Error::NotFound)?,
-    );
+    )
+    .await?;
     state
         .realtime
         .emit_to_conversation(
@@ -200,6 +254,8 @@ pub async fn edit(state: &AppState, me: UserId, id: Uuid, text: &str) -> Result<
 pub async fn delete(state: &AppState, me: UserId, id: Uuid) -> Result<()> {
     let record = own_message(state, me, id).await?;
     if state.store.delete_message(id, Timestamp::now()).await? {
+        // Its media are garbage now; their files go at once.
+        state.media.sweep_soon();
         let payload = serde_json::json!({ "conversation_id": record.conversation_id, "id": id });
         state
             .realtime

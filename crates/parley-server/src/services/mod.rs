@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod chat;
 pub mod comments;
+pub mod media;
 pub mod messages;
 pub mod notifications;
 pub mod posts;

@@ -6,7 +6,7 @@
 
 use crate::services::notifications::{self, Event};
 use crate::state::AppState;
-use crate::views::{Post, UserSummary};
+use crate::views::{Media, Post, UserSummary};
 use parley_core::content::{extract_hashtags, parse_post_text};
 use parley_core::page::{Cursor, Page};
 use parley_core::{Error, Result, Timestamp, UserId};
@@ -14,7 +14,7 @@ use parley_store::posts::{Feed, NewPost, PostRecord};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-/// Turns post rows into `Post`s for `viewer`, with two queries for the whole list.
+/// Turns post rows into `Post`s for `viewer`, with three queries for the whole list.
 pub async fn hydrate(
     state: &AppState,
     rows: Vec<PostRecord>,
@@ -34,18 +34,20 @@ pub async fn hydrate(
             .collect(),
         None => HashSet::new(),
     };
+    let mut media = crate::services::media::of_posts(state, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
             let tags = tags.remove(&r.id).unwrap_or_default();
             let liked = liked.contains(&r.id);
-            post_view(r, tags, liked)
+            let media = media.remove(&r.id).unwrap_or_default();
+            post_view(r, tags, liked, media)
         })
         .collect())
 }
 
-/// The `Post` shape of a row, its (sorted) hashtags and the viewer's like.
-fn post_view(r: PostRecord, hashtags: Vec<String>, liked_by_me: bool) -> Post {
+/// The `Post` shape of a row, its (sorted) hashtags, the viewer's like and its media.
+fn post_view(r: PostRecord, hashtags: Vec<String>, liked_by_me: bool, media: Vec<Media>) -> Post {
     Post {
         id: r.id,
         author: UserSummary::new(
@@ -57,7 +59,7 @@ fn post_view(r: PostRecord, hashtags: Vec<String>, liked_by_me: bool) -> Post {
         hashtags,
         liked_by_me,
         text: r.text,
-        media: Vec::new(),
+        media,
         like_count: r.like_count,
         comment_count: r.comment_count,
         created_at: Timestamp(r.created_at),
@@ -100,7 +102,19 @@ fn announce(state: &AppState, author: UserId, event: &'static str, payload: serd
 }
 
 pub async fn create(state: &AppState, author: UserId, text: &str) -> Result<Post> {
+    create_with_media(state, author, text, &[]).await
+}
+
+/// Writes a post with up to four of the author's unattached uploads.
+pub async fn create_with_media(
+    state: &AppState,
+    author: UserId,
+    text: &str,
+    media_ids: &[String],
+) -> Result<Post> {
     let text = text_or_error(text)?;
+    let media_ids = crate::services::media::parse_ids(media_ids)?;
+    let media_ids = crate::services::media::attachable(state, author, &media_ids, None).await?;
     let new = NewPost {
         id: Uuid::now_v7(),
         author_id: author,
@@ -109,11 +123,29 @@ pub async fn create(state: &AppState, author: UserId, text: &str) -> Result<Post
         created_at: Timestamp::now(),
     };
     let record = state.store.create_post(&new).await?;
+    let media = if media_ids.is_empty() {
+        Vec::new()
+    } else {
+        let attached = crate::services::media::attach(
+            state,
+            author,
+            parley_store::media::Attachment::Post(new.id),
+            &media_ids,
+        )
+        .await;
+        if let Err(e) = attached {
+            // Another request attached one of them first: this post never happened.
+            state.store.delete_post(new.id).await?;
+            return Err(e);
+        }
+        let mut media = crate::services::media::of_posts(state, &[new.id]).await?;
+        media.remove(&new.id).unwrap_or_default()
+    };
     // Built from what was just written: a new post has no likes, no comments,
     // and its hashtags are the ones extracted above.
     let mut hashtags = new.hashtags.clone();
     hashtags.sort_unstable();
-    let post = post_view(record, hashtags, false);
+    let post = post_view(record, hashtags, false, media);
     // Followers see the post without the author's like state.
     let public = Post {
         liked_by_me: false,
@@ -182,6 +214,8 @@ pub async fn delete(state: &AppState, id: Uuid, actor: UserId) -> Result<()> {
     if !state.store.delete_post(id).await? {
         return Err(Error::NotFound);
     }
+    // Its media are garbage now; their files go at once.
+    state.media.sweep_soon();
     announce(
         state,
         actor,

@@ -115,6 +115,8 @@ pub async fn delete_account(state: &AppState, user_id: UserId, password: &str) -
         .erase_messages_of(user_id, Timestamp::now())
         .await?;
     state.store.delete_user(user_id).await?;
+    // Its uploads and avatar are garbage now; their files go at once.
+    state.media.sweep_soon();
     state.realtime.disconnect_user(user_id).await;
     Ok(())
 }

@@ -36,3 +36,10 @@ mod chat;
 mod chat_realtime;
 #[allow(dead_code)]
 mod chat_support;
+// Media: uploads, thumbnails, serving, attachments, avatars, S3.
+mod media;
+mod media_attachments;
+mod media_refusals;
+mod media_s3;
+#[allow(dead_code)]
+mod media_support;

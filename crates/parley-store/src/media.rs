@@ -1,0 +1,269 @@
+//! Media rows: uploads, attaching them to posts and messages, reading them
+//! back for a page in one query, and avatars. Files are never deleted here:
+//! rows that stop being wanted are found and moved to the deletion queue by
+//! `media_garbage` (see migration 0004 for the rules).
+
+use crate::pool::{push_id_list, with_pool};
+use crate::{Store, StoreError};
+use parley_core::{Timestamp, UserId};
+use uuid::Uuid;
+
+/// A media row as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MediaRecord {
+    pub id: Uuid,
+    pub owner_id: Option<Uuid>,
+    pub content_type: String,
+    pub original_key: String,
+    /// Where the thumbnail is (or will be) stored; it exists once `status` is `ready`.
+    pub thumbnail_key: Option<String>,
+    pub width: i64,
+    pub height: i64,
+    pub size_bytes: i64,
+    /// `processing`, `ready` or `failed`.
+    pub status: String,
+    pub failure_reason: Option<String>,
+    pub post_id: Option<Uuid>,
+    pub message_id: Option<Uuid>,
+    pub position: i64,
+    pub attached_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl MediaRecord {
+    /// Attached to a post, a message or an avatar (or was: see migration 0004).
+    pub fn is_attached(&self) -> bool {
+        self.attached_at.is_some()
+    }
+}
+
+/// An upload whose original is stored; its thumbnail is still to be made.
+#[derive(Debug, Clone)]
+pub struct NewMedia {
+    pub id: Uuid,
+    pub owner_id: UserId,
+    pub content_type: String,
+    pub original_key: String,
+    pub thumbnail_key: String,
+    pub width: u32,
+    pub height: u32,
+    pub size_bytes: u64,
+    pub created_at: Timestamp,
+}
+
+/// What media is attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attachment {
+    Post(Uuid),
+    Message(Uuid),
+}
+
+/// `SELECT <media columns> FROM media <tail>`.
+macro_rules! select_media {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, owner_id, content_type, original_key, thumbnail_key, width, height, ",
+            "size_bytes, status, failure_reason, post_id, message_id, position, attached_at, ",
+            "created_at FROM media ",
+            $tail
+        )
+    };
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+impl Store {
+    /// Stores an upload (`processing`) and queues its thumbnail job, together.
+    pub async fn create_media(&self, new: &NewMedia) -> Result<(), StoreError> {
+        with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO media (id, owner_id, content_type, original_key, thumbnail_key, \
+                 width, height, size_bytes, status, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9)",
+            )
+            .bind(new.id)
+            .bind(new.owner_id.0)
+            .bind(&new.content_type)
+            .bind(&new.original_key)
+            .bind(&new.thumbnail_key)
+            .bind(i64::from(new.width))
+            .bind(i64::from(new.height))
+            .bind(to_i64(new.size_bytes))
+            .bind(new.created_at.as_millis())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO media_jobs (media_id, state, run_after, created_at) \
+                 VALUES ($1, 'queued', $2, $2)",
+            )
+            .bind(new.id)
+            .bind(new.created_at.as_millis())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
+    pub async fn media_by_id(&self, id: Uuid) -> Result<Option<MediaRecord>, StoreError> {
+        // Through the writer on SQLite: a client polling right after its
+        // upload (or a worker right after a claim) must see the latest state.
+        Ok(with_pool!(self, write, |pool| {
+            sqlx::query_as::<_, MediaRecord>(select_media!("WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+        })?)
+    }
+
+    /// The rows of `ids` that exist, in no particular order.
+    pub async fn media_by_ids(&self, ids: &[Uuid]) -> Result<Vec<MediaRecord>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, read, |pool| {
+            let mut q = sqlx::QueryBuilder::new(select_media!("WHERE id IN "));
+            push_id_list(&mut q, ids);
+            q.build_query_as::<MediaRecord>().fetch_all(pool).await
+        })?)
+    }
+
+    /// Attaches `ids` (in that order) to `target` if every one of them is
+    /// `owner`'s and not attached yet; otherwise changes nothing and returns
+    /// false. The check and the change are one conditional UPDATE, so two
+    /// concurrent attachments of the same upload cannot both win.
+    pub async fn attach_media(
+        &self,
+        ids: &[Uuid],
+        owner: UserId,
+        target: Attachment,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        if ids.is_empty() {
+            return Ok(true);
+        }
+        let (post, message) = match target {
+            Attachment::Post(id) => (Some(id), None),
+            Attachment::Message(id) => (None, Some(id)),
+        };
+        let expected = u64::try_from(ids.len()).unwrap_or(u64::MAX);
+        let attached = with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut q = sqlx::QueryBuilder::new("UPDATE media SET post_id = ");
+            q.push_bind(post);
+            q.push(", message_id = ");
+            q.push_bind(message);
+            q.push(", attached_at = ");
+            q.push_bind(at.as_millis());
+            q.push(", position = CASE id");
+            for (position, id) in ids.iter().enumerate() {
+                q.push(" WHEN ");
+                q.push_bind(*id);
+                q.push(" THEN ");
+                q.push_bind(i64::try_from(position).unwrap_or(i64::MAX));
+            }
+            q.push(" ELSE position END WHERE owner_id = ");
+            q.push_bind(owner.0);
+            q.push(" AND attached_at IS NULL AND id IN ");
+            push_id_list(&mut q, ids);
+            let n = q.build().execute(&mut *tx).await?.rows_affected();
+            if n == expected {
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
+            Ok::<_, sqlx::Error>(n == expected)
+        })?;
+        Ok(attached)
+    }
+
+    /// The media of every post in `posts`, by post then position: one query
+    /// for a whole page.
+    pub async fn media_of_posts(&self, posts: &[Uuid]) -> Result<Vec<MediaRecord>, StoreError> {
+        if posts.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, read, |pool| {
+            let mut q = sqlx::QueryBuilder::new(select_media!("WHERE post_id IN "));
+            push_id_list(&mut q, posts);
+            q.push(" ORDER BY post_id, position");
+            q.build_query_as::<MediaRecord>().fetch_all(pool).await
+        })?)
+    }
+
+    /// The media of every message in `messages`, by message then position.
+    pub async fn media_of_messages(
+        &self,
+        messages: &[Uuid],
+    ) -> Result<Vec<MediaRecord>, StoreError> {
+        if messages.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, read, |pool| {
+            let mut q = sqlx::QueryBuilder::new(select_media!("WHERE message_id IN "));
+            push_id_list(&mut q, messages);
+            q.push(" ORDER BY message_id, position");
+            q.build_query_as::<MediaRecord>().fetch_all(pool).await
+        })?)
+    }
+
+    /// Makes `avatar` (already stored: `original_key` is the large size,
+    /// `thumbnail_key` the small one) `user`'s avatar. The previous one is
+    /// released in the same transaction, which makes it garbage.
+    pub async fn set_avatar(&self, user: UserId, avatar: &NewMedia) -> Result<(), StoreError> {
+        let at = avatar.created_at.as_millis();
+        with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO media (id, owner_id, content_type, original_key, thumbnail_key, \
+                 width, height, size_bytes, status, avatar_of, attached_at, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ready', $2, $9, $9)",
+            )
+            .bind(avatar.id)
+            .bind(user.0)
+            .bind(&avatar.content_type)
+            .bind(&avatar.original_key)
+            .bind(&avatar.thumbnail_key)
+            .bind(i64::from(avatar.width))
+            .bind(i64::from(avatar.height))
+            .bind(to_i64(avatar.size_bytes))
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE media SET avatar_of = NULL WHERE avatar_of = $1 AND id <> $2")
+                .bind(user.0)
+                .bind(avatar.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE users SET avatar_key = $2, updated_at = $3 WHERE id = $1")
+                .bind(user.0)
+                .bind(&avatar.original_key)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
+    /// Removes `user`'s avatar (its files become garbage).
+    pub async fn clear_avatar(&self, user: UserId, at: Timestamp) -> Result<(), StoreError> {
+        with_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE media SET avatar_of = NULL WHERE avatar_of = $1")
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE users SET avatar_key = NULL, updated_at = $2 WHERE id = $1")
+                .bind(user.0)
+                .bind(at.as_millis())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+}
