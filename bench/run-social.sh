@@ -62,48 +62,16 @@ COMMANDS="$WORK/commands.txt"
 : >"$COMMANDS"
 SERVER_PID=""
 
-log() { printf '\n== %s\n' "$*" >&2; }
-
 # Runs a command and records it (with the secret elided) for the report.
 run() {
   printf '%s\n' "$*" | sed "s|$JWT_SECRET|\$PARLEY_JWT_SECRET|g" >>"$COMMANDS"
   "$@"
 }
 
-stop_server() {
-  [[ -n "$SERVER_PID" ]] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
-
-cleanup() {
-  stop_server
-  rm -rf "$WORK"
-}
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Waits (at most 60 s) until $1/healthz answers 200.
-wait_ready() {
-  for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null --max-time 1 "$1/healthz"; then return 0; fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "server died while starting; its log:" >&2
-      tail -n 40 "$2" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-  echo "server at $1 not ready after 60 s; its log:" >&2
-  tail -n 40 "$2" >&2
-  exit 1
-}
 
 # start_parley DATABASE_URL NAME
 start_parley() {
@@ -257,7 +225,7 @@ SECTION="$WORK/section.md"
     echo "noisy and the servers, measured one after the other, did not see the same background load;"
     echo "rerun on an idle machine before quoting them."
   fi
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null || echo '+dirty')\`,"
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(commit_label)\`,"
   echo "$(rustc --version | cut -d' ' -f1-2), Node $(node --version), $(psql "$PG_ADMIN_URL" -XAtq -c 'SHOW server_version' | sed 's/^/PostgreSQL /;s/ (.*//')."
   echo
   echo "Reproduce with \`bench/run-social.sh\`; it ran exactly these commands (\$PARLEY_JWT_SECRET is a"
@@ -269,19 +237,5 @@ SECTION="$WORK/section.md"
   echo "<!-- social:end -->"
 } >"$SECTION"
 
-# Replace the section between the markers, or append it (creating the file).
-if [[ -f "$DOC" ]] && grep -q '^<!-- social:begin' "$DOC"; then
-  awk -v section="$SECTION" '
-    /^<!-- social:begin/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /^<!-- social:end -->/ { skip = 0; next }
-    !skip { print }
-  ' "$DOC" >"$WORK/doc.md"
-  cat "$WORK/doc.md" >"$DOC"
-else
-  if [[ ! -f "$DOC" ]]; then
-    printf '# Benchmarks\n\nEach section is written by the script it names; numbers from one run on one machine.\n\n' >"$DOC"
-  fi
-  { echo; cat "$SECTION"; } >>"$DOC"
-fi
-cat "$SECTION"
+write_section social "$SECTION" "$DOC"
 log "done: results in $DOC"

@@ -49,24 +49,8 @@ LATENCY="$WORK/latency.jsonl"
 : >"$LATENCY"
 SERVER_PID=""
 
-log() { printf '\n== %s\n' "$*" >&2; }
-
-stop_server() {
-  [[ -n "$SERVER_PID" ]] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
-
-cleanup() {
-  stop_server
-  rm -rf "$WORK"
-}
+# shellcheck source=../lib.sh
+source "$ROOT/bench/lib.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -81,17 +65,7 @@ start_parley() {
     timeout "$SERVER_LIFETIME" "$BIN/parley" serve --addr "127.0.0.1:$PARLEY_PORT" \
       --data-dir "$WORK/data") >"$log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null --max-time 1 "$URL/healthz"; then return 0; fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "parley died while starting:" >&2
-      tail -n 40 "$log" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-  echo "parley not ready after 60 s" >&2
-  exit 1
+  wait_ready "$URL" "$log"
 }
 
 # timeline LABEL: one measured closed-loop run of GET /api/v1/timeline.
@@ -205,25 +179,11 @@ $ROUNDS runs, the tools taking turns."
   echo
   echo "**Machine**: $(nproc) cores, $CPU; $(free -g | awk '/^Mem:/ {print $2}') GiB RAM. The benchmark tools, the"
   echo "server and (for the latency run) the load generator share these cores."
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null || echo '+dirty')\`,"
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(commit_label)\`,"
   echo "$(rustc --version | cut -d' ' -f1-2), Node $(node --version), sharp $(jq -rs 'map(select(.tool == "sharp"))[0].versions | "\(.sharp) (libvips \(.vips))"' "$RATES")."
   echo "Reproduce with \`bench/media/run.sh\`."
   echo "<!-- media:end -->"
 } >"$SECTION"
 
-# Replace the section between the markers, or append it (creating the file).
-if [[ -f "$DOC" ]] && grep -q '^<!-- media:begin' "$DOC"; then
-  awk -v section="$SECTION" '
-    /^<!-- media:begin/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /^<!-- media:end -->/ { skip = 0; next }
-    !skip { print }
-  ' "$DOC" >"$WORK/doc.md"
-  cat "$WORK/doc.md" >"$DOC"
-else
-  if [[ ! -f "$DOC" ]]; then
-    printf '# Benchmarks\n\nEach section is written by the script it names; numbers from one run on one machine.\n\n' >"$DOC"
-  fi
-  { echo; cat "$SECTION"; } >>"$DOC"
-fi
-cat "$SECTION"
+write_section media "$SECTION" "$DOC"
 log "done: results in $DOC"
