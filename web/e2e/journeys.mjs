@@ -1,0 +1,272 @@
+// The end-to-end journeys, in order: two people (alice on a desktop-sized window, bob on a
+// phone-sized one) sign up, follow each other, post with an image, like, comment, get
+// notified, chat live with typing and "seen", and alice's session survives a reload and
+// ends with sign-out. Elements are found by role and accessible name, as real users (and
+// screen readers) find them; see docs/web-client.md.
+
+import { capture, makeJpeg } from './lib/browser.mjs';
+import { check, gone, until, visible } from './lib/wait.mjs';
+
+const PASSWORD = 'Quiet-Lantern-4821';
+const POST_TEXT = 'Sunset over the hills, shot for the end-to-end suite #e2eTest';
+const COMMENT_TEXT = 'What a view! Where was this?';
+const BOB_MESSAGE = 'Hi Alice, loved the sunset photo';
+const ALICE_REPLY = 'Thanks Bob! It was near the lake';
+
+/** A marker that only survives as long as the page is not reloaded. */
+async function markPage(page) {
+  await page.evaluate(() => {
+    window.__parleyE2eNoReload = true;
+  });
+}
+
+async function assertNotReloaded(page, what) {
+  const still = await page.evaluate(() => window.__parleyE2eNoReload === true);
+  check(still, `${what} needed a page reload (the update must arrive live)`);
+}
+
+function heading(page, name) {
+  return page.getByRole('heading', { name, exact: true });
+}
+
+function nav(page, name) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+}
+
+/** The post with `text` in a list of posts. */
+function postCard(page, text) {
+  return page.getByRole('article').filter({ hasText: text });
+}
+
+async function signUp(user, { viaSignIn }) {
+  const { page } = user;
+  if (viaSignIn) {
+    await page.getByRole('link', { name: 'Create an account' }).click();
+  } else {
+    await page.goto('/signup');
+  }
+  await visible(heading(page, 'Create your account'), `${user.name}: the sign-up form`);
+  await page.getByLabel('Username', { exact: true }).fill(user.name);
+  await page.getByLabel('Email', { exact: true }).fill(`${user.name}@example.com`);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await visible(heading(page, 'Home'), `${user.name}: the home timeline after signing up`);
+}
+
+async function follow(user, other) {
+  const { page } = user;
+  await page.goto(`/u/${other}`);
+  await visible(page.getByRole('heading', { name: other, level: 1 }), `${user.name}: ${other}'s profile`);
+  await page.getByRole('button', { name: 'Follow', exact: true }).click();
+  await visible(
+    page.getByRole('button', { name: 'Unfollow', exact: true }),
+    `${user.name}: the Unfollow button after following ${other}`,
+  );
+  await visible(
+    page.getByRole('link', { name: /1\s+Followers/ }),
+    `${user.name}: ${other}'s follower count going to 1`,
+  );
+}
+
+/** Every step: `[name, async (run) => {...}]`; `run` holds the users and shared state. */
+export const journeys = [
+  [
+    'a signed-out visitor is sent to the sign-in page',
+    async ({ alice, shots }) => {
+      await alice.page.goto('/');
+      await visible(heading(alice.page, 'Sign in'), 'alice: the sign-in page');
+      check(new URL(alice.page.url()).pathname === '/signin', `expected /signin, at ${alice.page.url()}`);
+      await shots(alice.page, 'sign-in', () => visible(heading(alice.page, 'Sign in'), 'the sign-in page'));
+    },
+  ],
+  [
+    'alice and bob sign up',
+    async ({ alice, bob }) => {
+      await signUp(alice, { viaSignIn: true });
+      await signUp(bob, { viaSignIn: false });
+    },
+  ],
+  [
+    'each follows the other from the profile page',
+    async ({ alice, bob }) => {
+      await follow(alice, 'bob');
+      await follow(bob, 'alice');
+      // Bob now follows alice back, which her copy of his profile shows after a visit.
+      await alice.page.goto('/u/bob');
+      await visible(alice.page.getByText('Follows you', { exact: true }), 'alice: "Follows you" on bob\'s profile');
+    },
+  ],
+  [
+    'alice posts text with a #hashtag and an image; the thumbnail replaces the original without a reload',
+    async (run) => {
+      const { alice, bob } = run;
+      // Both on their home timelines (in-app navigation, so the sockets stay up).
+      await nav(alice.page, 'Home').click();
+      await visible(heading(alice.page, 'Home'), 'alice: home');
+      await nav(bob.page, 'Home').click();
+      await visible(heading(bob.page, 'Home'), 'bob: home');
+      await markPage(alice.page);
+      await markPage(bob.page);
+
+      const jpeg = await makeJpeg(alice.page);
+      const composer = alice.page.getByRole('form', { name: 'New post' });
+      await composer.getByLabel("What's happening?").fill(POST_TEXT);
+      await composer.getByLabel('Add images').first().setInputFiles({
+        name: 'sunset.jpg',
+        mimeType: 'image/jpeg',
+        buffer: jpeg,
+      });
+      const postButton = composer.getByRole('button', { name: 'Post', exact: true });
+      await until('the Post button to be enabled once the image is uploaded', () => postButton.isEnabled(), {
+        timeout: 30_000,
+      });
+      await postButton.click();
+
+      const card = postCard(alice.page, POST_TEXT);
+      await visible(card, 'alice: her new post at the top of her timeline');
+      await visible(card.getByRole('link', { name: '#e2eTest' }), 'alice: the #e2eTest hashtag as a link');
+      const image = card.getByRole('img', { name: 'Image 1 of 1 by @alice' });
+      await visible(image, "alice: her post's image");
+      run.firstImageSrc = await image.getAttribute('src');
+      await until("the post's image to display", () =>
+        image.evaluate((img) => img.complete && img.naturalWidth > 0),
+      );
+      const thumb = await until(
+        'the thumbnail (/media/...-thumb.*) to replace the original',
+        async () => {
+          const src = await image.getAttribute('src');
+          const loaded = await image.evaluate((img) => img.complete && img.naturalWidth > 0 && img.naturalWidth <= 200);
+          return src && /^\/media\/[^/]+-thumb\.[a-z]+$/.test(new URL(src, alice.page.url()).pathname) && loaded && src;
+        },
+        { timeout: 60_000 },
+      );
+      run.thumbnail = thumb;
+      await assertNotReloaded(alice.page, 'the thumbnail');
+      const href = await card.getByRole('link', { name: /comments?$/ }).getAttribute('href');
+      run.postPath = href;
+      check(/^\/posts\/[^/]+$/.test(href ?? ''), `the post's comments link should be /posts/:id, got ${href}`);
+    },
+  ],
+  [
+    "bob sees alice's post arrive live, likes it and comments",
+    async (run) => {
+      const { bob } = run;
+      const card = postCard(bob.page, POST_TEXT);
+      await visible(card, "bob: alice's post on his home timeline, live");
+      await assertNotReloaded(bob.page, "alice's post on bob's timeline");
+      await card.getByRole('button', { name: 'Like', exact: true }).click();
+      await visible(card.getByRole('button', { name: 'Unlike', exact: true }), 'bob: the Unlike button after liking');
+      await visible(card.getByText('1 like', { exact: false }), 'bob: the like count at 1');
+      await card.getByRole('link', { name: '0 comments' }).click();
+      await until(`bob to be on ${run.postPath}`, () => new URL(bob.page.url()).pathname === run.postPath);
+      await bob.page.getByLabel('Add a comment', { exact: true }).fill(COMMENT_TEXT);
+      await bob.page.getByRole('button', { name: 'Comment', exact: true }).click();
+      await visible(bob.page.getByText(COMMENT_TEXT, { exact: true }), 'bob: his comment under the post');
+    },
+  ],
+  [
+    'alice sees the notification badge, the notifications, and the comment on her post',
+    async ({ alice, shots }) => {
+      // bob followed, liked and commented: three unread notifications, counted live.
+      const badge = alice.page.locator('[aria-label$="unread notifications"]:visible');
+      await until('alice: the notification badge to show 3 unread', async () =>
+        (await badge.getAttribute('aria-label', { timeout: 1000 })) === '3 unread notifications',
+      );
+      await assertNotReloaded(alice.page, 'the notification badge');
+      await nav(alice.page, /^Notifications/).click();
+      for (const sentence of ['bob followed you', 'bob liked your post', 'bob commented on your post']) {
+        await visible(alice.page.getByRole('link', { name: sentence }), `alice: the notification "${sentence}"`);
+      }
+      await shots(alice.page, 'notifications', () =>
+        visible(alice.page.getByRole('link', { name: 'bob commented on your post' }), 'the notifications'),
+      );
+      await alice.page.getByRole('link', { name: 'bob commented on your post' }).click();
+      await visible(alice.page.getByText(COMMENT_TEXT, { exact: true }), "alice: bob's comment on her post page");
+      await visible(postCard(alice.page, POST_TEXT), 'alice: her post on the post page');
+      await shots(alice.page, 'post', () => visible(alice.page.getByText(COMMENT_TEXT, { exact: true }), 'the comment'));
+    },
+  ],
+  [
+    "bob starts a direct chat from alice's profile; they chat live with typing and \"Seen\"",
+    async ({ alice, bob, shots }) => {
+      // Alice waits on her chat list; bob opens the chat from her profile.
+      await nav(alice.page, /^Chat/).click();
+      await visible(alice.page.getByRole('heading', { name: 'Chats' }), 'alice: the chat list');
+      await markPage(alice.page);
+
+      await bob.page.goto('/u/alice');
+      await bob.page.getByRole('button', { name: 'Message', exact: true }).click();
+      await until('bob to be in the conversation (/chat/:id)', () => /^\/chat\/[^/]+$/.test(new URL(bob.page.url()).pathname));
+      await visible(bob.page.getByRole('heading', { name: 'alice', exact: true }), 'bob: the conversation with alice');
+      await markPage(bob.page);
+      const bobBox = bob.page.getByRole('textbox', { name: 'Message', exact: true });
+      await bobBox.fill(BOB_MESSAGE);
+      await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await visible(bob.page.getByText(BOB_MESSAGE, { exact: true }), 'bob: his message in the conversation');
+      await gone(bob.page.getByText('Sending…'), "bob: the message's Sending… state");
+
+      // Live on alice's side: the conversation appears in her list, and she opens it.
+      const row = alice.page.getByRole('list', { name: 'Conversations' }).getByRole('link').filter({ hasText: 'bob' });
+      await visible(row, 'alice: the conversation with bob in her chat list, live');
+      await visible(row.getByText(BOB_MESSAGE, { exact: false }), "alice: bob's message as the conversation's preview");
+      await assertNotReloaded(alice.page, "bob's message");
+      await row.click();
+      await visible(alice.page.getByText(BOB_MESSAGE, { exact: true }), "alice: bob's message in the conversation");
+
+      // Alice types: bob sees it; then she sends her reply.
+      const aliceBox = alice.page.getByRole('textbox', { name: 'Message', exact: true });
+      await aliceBox.fill(ALICE_REPLY);
+      await visible(bob.page.getByText('alice is typing…', { exact: true }), 'bob: "alice is typing…"');
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await visible(bob.page.getByText(ALICE_REPLY, { exact: true }), "bob: alice's reply, live");
+      await gone(bob.page.getByText('alice is typing…', { exact: true }), 'bob: the typing indicator once she sent');
+      await assertNotReloaded(bob.page, "alice's reply");
+
+      // Bob has the conversation open at the bottom: he has read it, and alice sees so.
+      await visible(alice.page.getByText('Seen', { exact: true }), 'alice: "Seen" under her reply');
+      await shots(alice.page, 'chat', () => visible(alice.page.getByText(ALICE_REPLY, { exact: true }), 'the reply'));
+    },
+  ],
+  [
+    'the other main screens render (home, profile, settings)',
+    async ({ alice, shots }) => {
+      await nav(alice.page, 'Home').click();
+      await visible(postCard(alice.page, POST_TEXT), 'alice: her post on her home timeline');
+      await shots(alice.page, 'home', () => visible(postCard(alice.page, POST_TEXT), 'the timeline'));
+      await nav(alice.page, 'Profile').click();
+      await visible(alice.page.getByRole('heading', { name: 'alice', level: 1 }), 'alice: her profile');
+      await shots(alice.page, 'profile', () =>
+        visible(alice.page.getByRole('heading', { name: 'alice', level: 1 }), 'the profile'),
+      );
+      await alice.page.getByRole('link', { name: 'Settings' }).filter({ visible: true }).first().click();
+      await until('alice to be on /settings', () => new URL(alice.page.url()).pathname === '/settings');
+      await visible(heading(alice.page, 'Settings'), 'alice: the settings page');
+      await shots(alice.page, 'settings', () => visible(heading(alice.page, 'Settings'), 'the settings page'));
+    },
+  ],
+  [
+    'a reload keeps alice signed in',
+    async ({ alice, base }) => {
+      await alice.page.goto('/');
+      await visible(postCard(alice.page, POST_TEXT), 'alice: her timeline before the reload');
+      await alice.page.reload();
+      await visible(heading(alice.page, 'Home'), 'alice: still on her home timeline after a reload');
+      await visible(postCard(alice.page, POST_TEXT), 'alice: her timeline after the reload');
+      const session = await alice.context.request.get(`${base}/api/v1/auth/session`);
+      check(session.status() === 200, `GET /api/v1/auth/session after the reload: ${session.status()}`);
+      const body = await session.json();
+      check(body?.user?.username === 'alice', `the session is alice's: ${JSON.stringify(body?.user)}`);
+    },
+  ],
+  [
+    'sign-out ends the session',
+    async ({ alice, base }) => {
+      await alice.page.getByRole('button', { name: 'Sign out' }).filter({ visible: true }).first().click();
+      await visible(heading(alice.page, 'Sign in'), 'alice: the sign-in page after signing out');
+      await alice.page.reload();
+      await visible(heading(alice.page, 'Sign in'), 'alice: the sign-in page after a reload');
+      const session = await alice.context.request.get(`${base}/api/v1/auth/session`);
+      check(session.status() === 401, `GET /api/v1/auth/session after sign-out should be 401, got ${session.status()}`);
+    },
+  ],
+];

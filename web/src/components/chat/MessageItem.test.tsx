@@ -1,0 +1,49 @@
+// Message bubbles: deleted messages, the "Seen" receipt, and the optimistic states
+// ("Sending…", then "Not sent — Retry" resending the same client_id).
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render, screen } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { bob, msg } from '../../chat/fixtures';
+import { newPending, pendingFailed } from '../../chat/messages';
+import { MessageItem, PendingItem } from './MessageItem';
+
+function wrap(children: ReactNode) {
+  return <QueryClientProvider client={new QueryClient()}>{<ol>{children}</ol>}</QueryClientProvider>;
+}
+
+describe('MessageItem', () => {
+  it('shows "Message deleted" instead of the text', () => {
+    render(wrap(<MessageItem message={msg(1, { deleted: true, text: '' })} mine={false} showSender receipt={null} onMediaLoad={() => undefined} />));
+    expect(screen.getByText('Message deleted')).toBeInTheDocument();
+  });
+
+  it('shows the receipt under the message and edit/delete for my own', () => {
+    render(wrap(<MessageItem message={msg(2, { text: 'hello' })} mine showSender={false} receipt="Seen" onMediaLoad={() => undefined} />));
+    expect(screen.getByText('hello')).toBeInTheDocument();
+    expect(screen.getByText('Seen')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Delete message/ })).toBeInTheDocument();
+  });
+
+  it("offers no actions on someone else's message", () => {
+    render(wrap(<MessageItem message={msg(3, { sender: bob })} mine={false} showSender receipt={null} onMediaLoad={() => undefined} />));
+    expect(screen.queryByRole('button', { name: /Delete message/ })).toBeNull();
+  });
+});
+
+describe('PendingItem', () => {
+  it('shows "Sending…" while in flight', () => {
+    render(wrap(<PendingItem pending={newPending('c', 'hi', 'cid-1')} onRetry={vi.fn()} onDiscard={vi.fn()} />));
+    expect(screen.getByText('Sending…')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+
+  it('retries a failed message with the same client_id', () => {
+    const onRetry = vi.fn();
+    const failed = pendingFailed(newPending('c', 'hi', 'cid-1'), 'The server took too long to answer.');
+    render(wrap(<PendingItem pending={failed} onRetry={onRetry} onDiscard={vi.fn()} />));
+    expect(screen.getByRole('alert')).toHaveTextContent('Not sent — Retry');
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(onRetry).toHaveBeenCalledWith('cid-1');
+  });
+});

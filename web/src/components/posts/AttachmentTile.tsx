@@ -1,0 +1,42 @@
+// One image in the composer: its preview, upload progress, processing state, error and a
+// remove button.
+import type { Attachment } from './useAttachments';
+
+export default function AttachmentTile({
+  item,
+  index,
+  onRemove,
+}: {
+  item: Attachment;
+  index: number;
+  onRemove: () => void;
+}) {
+  const media = item.media;
+  // The server's preview once uploaded (the original while processing, then the thumbnail).
+  const src = media ? media.preview_url : item.localUrl;
+  const label = `Image ${index + 1}`;
+  let status: string;
+  if (item.state === 'uploading') status = `Uploading… ${Math.round(item.progress * 100)}%`;
+  else if (item.state === 'error') status = item.error ?? 'Upload failed';
+  else if (media?.status === 'processing') status = 'Processing…';
+  else if (media?.status === 'failed') status = `Thumbnail failed${media.failure_reason ? `: ${media.failure_reason}` : ''}`;
+  else status = 'Ready';
+
+  return (
+    <li className={`attachment attachment--${item.state}`} data-media-status={media?.status}>
+      <img src={src} alt={`${label}: ${item.name}`} className="attachment__img" />
+      {item.state === 'uploading' && (
+        <progress className="attachment__progress" max={1} value={item.progress} aria-label={`Uploading ${label}`} />
+      )}
+      <span
+        className={`attachment__status${item.state === 'error' || media?.status === 'failed' ? ' attachment__status--error' : ''}`}
+        role={item.state === 'error' ? 'alert' : undefined}
+      >
+        {status}
+      </span>
+      <button type="button" className="attachment__remove" aria-label={`Remove ${label}`} onClick={onRemove}>
+        <span aria-hidden="true">×</span>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,170 @@
+// /search — find people (GET /users?q=) and hashtags (GET /tags?q=). The box is debounced
+// (250 ms) into `?q=` in the URL, so a search can be shared, reloaded and gone back to.
+// A leading `#` searches hashtags only, a leading `@` people only.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router-dom';
+import { searchTags } from '../../api/tags';
+import { searchUsers } from '../../api/users';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { InfiniteList } from '../../components/InfiniteList';
+import { Spinner } from '../../components/Spinner';
+import { UserRow } from '../../components/profile/UserRow';
+import '../../components/profile/profile.css';
+import { parseSearch, searchMode } from './parseSearch';
+import './search.css';
+
+export const SEARCH_DEBOUNCE_MS = 250;
+
+function PeopleResults({ term }: { term: string | null }) {
+  const query = useInfiniteQuery({
+    queryKey: ['search', 'users', term],
+    queryFn: ({ pageParam }) => searchUsers(term ?? '', pageParam, 20),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    enabled: term !== null,
+    // Keep the last results on screen while the next term loads (no flicker while typing).
+    placeholderData: (previous) => previous,
+  });
+
+  if (term === null) return <p className="muted">Type a name or username.</p>;
+  if (query.isPending) return <Spinner label="Searching people" />;
+  if (!query.data) return <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />;
+  const users = query.data.pages.flatMap((p) => p.items);
+  if (users.length === 0) return <EmptyState title={`No people match “${term}”`} />;
+  return (
+    <>
+      <InfiniteList
+        hasNextPage={query.hasNextPage}
+        isFetchingNextPage={query.isFetchingNextPage}
+        fetchNextPage={() => query.fetchNextPage()}
+        loadMoreLabel="Load more people"
+      >
+        <ul className="user-list" aria-label="People found" aria-busy={query.isPlaceholderData || undefined}>
+          {users.map((u) => (
+            <li key={u.id}>
+              <UserRow user={u} />
+            </li>
+          ))}
+        </ul>
+      </InfiniteList>
+      {query.isFetchNextPageError ? (
+        <ErrorBanner error={query.error} onRetry={() => void query.fetchNextPage()} />
+      ) : null}
+    </>
+  );
+}
+
+function TagResults({ term }: { term: string | null }) {
+  const query = useQuery({
+    queryKey: ['search', 'tags', term],
+    queryFn: () => searchTags(term ?? '', 20),
+    enabled: term !== null,
+    placeholderData: (previous) => previous,
+  });
+
+  if (term === null) return <p className="muted">Hashtags are letters, digits or _.</p>;
+  if (query.isPending) return <Spinner label="Searching hashtags" />;
+  if (!query.data) return <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />;
+  const tags = query.data.items;
+  if (tags.length === 0) return <EmptyState title={`No hashtags match “#${term}”`} />;
+  return (
+    <ul className="tag-list" aria-label="Hashtags found" aria-busy={query.isPlaceholderData || undefined}>
+      {tags.map((t) => (
+        <li key={t.tag}>
+          <Link className="tag-row" to={`/tags/${encodeURIComponent(t.tag)}`}>
+            <span className="tag-row-name">#{t.tag}</span>
+            <span className="tag-row-count">
+              {t.posts.toLocaleString()} {t.posts === 1 ? 'post' : 'posts'}
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default function SearchPage() {
+  const [params, setParams] = useSearchParams();
+  const urlQ = params.get('q') ?? '';
+  const [input, setInput] = useState(urlQ);
+  // The last value this page wrote to ?q=, to tell our own URL updates from navigation.
+  const pushed = useRef(urlQ);
+
+  // ?q= changed from outside (back / forward, a link): show it in the box.
+  useEffect(() => {
+    if (urlQ !== pushed.current) {
+      pushed.current = urlQ;
+      setInput(urlQ);
+    }
+  }, [urlQ]);
+
+  const commit = (value: string) => {
+    pushed.current = value;
+    // replace: one history entry per search, not one per keystroke.
+    setParams(value.trim() ? { q: value } : {}, { replace: true });
+  };
+
+  useEffect(() => {
+    if (input === pushed.current) return;
+    const timer = setTimeout(() => commit(input), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+    // `commit` only closes over setParams; re-running on its identity would reset the timer.
+  }, [input]);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (input !== pushed.current) commit(input);
+  };
+
+  const terms = parseSearch(urlQ);
+  const mode = searchMode(urlQ);
+
+  return (
+    <div className="stack search-page">
+      <h1 className="page-title">Search</h1>
+      <form role="search" className="search-form field" onSubmit={onSubmit}>
+        <label htmlFor="search-q" className="visually-hidden">
+          Search
+        </label>
+        <input
+          id="search-q"
+          type="search"
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          placeholder="People, @username or #hashtag"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          enterKeyHint="search"
+          maxLength={101}
+        />
+      </form>
+      {urlQ.trim() === '' ? (
+        <EmptyState title="Find people and hashtags">
+          Start with <strong>@</strong> to search people only, or <strong>#</strong> for hashtags only.
+        </EmptyState>
+      ) : (
+        <>
+          {mode !== 'tags' ? (
+            <section className="card" aria-labelledby="search-people">
+              <h2 id="search-people" className="search-section-title">
+                People
+              </h2>
+              <PeopleResults term={terms.users} />
+            </section>
+          ) : null}
+          {mode !== 'users' ? (
+            <section className="card" aria-labelledby="search-tags">
+              <h2 id="search-tags" className="search-section-title">
+                Hashtags
+              </h2>
+              <TagResults term={terms.tags} />
+            </section>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// SessionProvider: restores the session on load from the cookie, falling back to refresh,
+// and shows "signed-out" without an expiry message when neither works.
+import { render, screen, waitFor } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MemoryRouter } from 'react-router-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { __resetClientForTests, api, getAccessToken, getCsrfToken } from '../api/client';
+import { SessionProvider, useSession } from './SessionContext';
+
+const me = {
+  id: 'u1',
+  username: 'alice',
+  display_name: 'Alice',
+  avatar_url: null,
+  bio: '',
+  status_message: '',
+  created_at: '2024-01-01T00:00:00Z',
+  followers_count: 0,
+  following_count: 0,
+  posts_count: 0,
+  online: true,
+  last_seen_at: null,
+  email: 'a@example.com',
+};
+
+function json(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+function Probe() {
+  const { status, me: who, expiredMessage } = useSession();
+  return (
+    <p>
+      {status}:{who?.username ?? 'nobody'}:{expiredMessage ?? 'no-message'}
+    </p>
+  );
+}
+
+function renderProvider() {
+  const qc = new QueryClient();
+  return render(
+    <MemoryRouter>
+      <QueryClientProvider client={qc}>
+        <SessionProvider>
+          <Probe />
+        </SessionProvider>
+      </QueryClientProvider>
+    </MemoryRouter>,
+  );
+}
+
+beforeEach(() => __resetClientForTests());
+afterEach(() => vi.unstubAllGlobals());
+
+describe('SessionProvider restore', () => {
+  it('uses GET /auth/session when the access cookie is valid', async () => {
+    const fetchMock = vi.fn(async (url: string) =>
+      url === '/api/v1/auth/session' ? json(200, { user: me, csrf_token: 'c1' }) : json(500, {}),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    renderProvider();
+    await waitFor(() => expect(screen.getByText('signed-in:alice:no-message')).toBeInTheDocument());
+    expect(getCsrfToken()).toBe('c1');
+    expect(getAccessToken()).toBeNull();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('falls back to POST /auth/refresh when the session is 401', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) =>
+        url === '/api/v1/auth/session'
+          ? json(401, { error: { code: 'unauthorized', message: 'x' } })
+          : json(200, { user: me, csrf_token: 'c2', access_token: 'a2', expires_in: 900 }),
+      ),
+    );
+    renderProvider();
+    await waitFor(() => expect(screen.getByText('signed-in:alice:no-message')).toBeInTheDocument());
+    expect(getAccessToken()).toBe('a2');
+  });
+
+  it('is signed out, without an expiry message, when there is no session', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => json(401, { error: { code: 'unauthorized', message: 'x' } })));
+    renderProvider();
+    await waitFor(() => expect(screen.getByText('signed-out:nobody:no-message')).toBeInTheDocument());
+  });
+
+  it('ends the session with a message when a refresh fails later', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (url === '/api/v1/auth/session') return json(200, { user: me, csrf_token: 'c1' });
+        return json(401, { error: { code: 'invalid_refresh_token', message: 'x' } });
+      }),
+    );
+    renderProvider();
+    await waitFor(() => expect(screen.getByText('signed-in:alice:no-message')).toBeInTheDocument());
+    await expect(api.get('/timeline')).rejects.toMatchObject({ code: 'session_expired' });
+    await waitFor(() =>
+      expect(
+        screen.getByText('signed-out:nobody:Your session has expired, please sign in again.'),
+      ).toBeInTheDocument(),
+    );
+    expect(getCsrfToken()).toBeNull();
+  });
+});
