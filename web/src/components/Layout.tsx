@@ -7,11 +7,12 @@ import { api } from '../api/client';
 import type { Conversation, Message, Notification, Page } from '../api/types';
 import { useSocketEvent } from '../realtime/RealtimeContext';
 import { useSession } from '../session/SessionContext';
+import { NavIcon, type IconName } from './NavIcon';
 
 interface NavItem {
   to: string;
   label: string;
-  icon: string;
+  icon: IconName;
   badge?: number;
   end?: boolean;
 }
@@ -72,9 +73,7 @@ function Badge({ count, what }: { count: number; what: string }) {
 function NavItemLink({ item }: { item: NavItem }) {
   return (
     <NavLink to={item.to} end={item.end} className="nav-link">
-      <span className="nav-icon" aria-hidden="true">
-        {item.icon}
-      </span>
+      <NavIcon name={item.icon} />
       <span className="nav-label">{item.label}</span>
       {item.badge !== undefined ? <Badge count={item.badge} what={item.label.toLowerCase()} /> : null}
     </NavLink>
@@ -89,14 +88,14 @@ export function Layout({ children }: { children?: ReactNode }) {
 
   const primary: NavItem[] = signedIn
     ? [
-        { to: '/', label: 'Home', icon: '⌂', end: true },
-        { to: '/explore', label: 'Explore', icon: '◎' },
-        { to: '/search', label: 'Search', icon: '⌕' },
-        { to: '/notifications', label: 'Notifications', icon: '🔔', badge: badges.notifications },
-        { to: '/chat', label: 'Chat', icon: '💬', badge: badges.chat },
-        { to: `/u/${me.username}`, label: 'Profile', icon: '👤' },
+        { to: '/', label: 'Home', icon: 'home', end: true },
+        { to: '/explore', label: 'Explore', icon: 'explore' },
+        { to: '/search', label: 'Search', icon: 'search' },
+        { to: '/notifications', label: 'Notifications', icon: 'bell', badge: badges.notifications },
+        { to: '/chat', label: 'Chat', icon: 'chat', badge: badges.chat },
+        { to: `/u/${me.username}`, label: 'Profile', icon: 'user' },
       ]
-    : [{ to: '/explore', label: 'Explore', icon: '◎' }];
+    : [{ to: '/explore', label: 'Explore', icon: 'explore' }];
 
   const handleSignOut = async () => {
     await signOut();
@@ -110,13 +109,11 @@ export function Layout({ children }: { children?: ReactNode }) {
       {signedIn ? (
         <>
           <li>
-            <NavItemLink item={{ to: '/settings', label: 'Settings', icon: '⚙' }} />
+            <NavItemLink item={{ to: '/settings', label: 'Settings', icon: 'settings' }} />
           </li>
           <li>
             <button type="button" className="nav-link" onClick={() => void handleSignOut()}>
-              <span className="nav-icon" aria-hidden="true">
-                ⎋
-              </span>
+              <NavIcon name="signout" />
               <span>Sign out</span>
             </button>
           </li>
@@ -124,10 +121,10 @@ export function Layout({ children }: { children?: ReactNode }) {
       ) : status === 'signed-out' ? (
         <>
           <li>
-            <NavItemLink item={{ to: '/signin', label: 'Sign in', icon: '→' }} />
+            <NavItemLink item={{ to: '/signin', label: 'Sign in', icon: 'signin' }} />
           </li>
           <li>
-            <NavItemLink item={{ to: '/signup', label: 'Sign up', icon: '+' }} />
+            <NavItemLink item={{ to: '/signup', label: 'Sign up', icon: 'signup' }} />
           </li>
         </>
       ) : null}

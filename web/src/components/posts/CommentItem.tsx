@@ -89,7 +89,13 @@ export default function CommentItem({ comment, postAuthorId, depth }: Props) {
           {confirming && (
             <div className="comment__confirm" role="group" aria-label="Confirm deletion">
               <span>Delete this comment{replies > 0 ? ' and its replies' : ''}?</span>
-              <button type="button" className="btn" onClick={() => setConfirming(false)} disabled={del.isPending}>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => setConfirming(false)}
+                disabled={del.isPending}
+                autoFocus
+              >
                 Cancel
               </button>
               <button type="button" className="btn btn-danger" onClick={() => del.mutate()} disabled={del.isPending}>

@@ -89,7 +89,14 @@ export default function PostCard({ post, onDeleted, standalone = false }: Props)
           <p>Delete this post? This cannot be undone.</p>
           {del.isError && <ErrorBanner error={del.error} />}
           <div className="row">
-            <button type="button" className="btn" onClick={() => setMode('view')} disabled={del.isPending}>
+            {/* Focus moves here: the menu item that opened this is gone. */}
+            <button
+              type="button"
+              className="btn"
+              onClick={() => setMode('view')}
+              disabled={del.isPending}
+              autoFocus
+            >
               Cancel
             </button>
             <button
