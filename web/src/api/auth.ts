@@ -28,3 +28,13 @@ export function signOut(): Promise<void> {
 export function getSession(): Promise<Session> {
   return api.get<Session>('/auth/session');
 }
+
+/** What a page load may try: never an error, so a signed-out visit logs no failed request. */
+export interface SessionStatus {
+  signed_in: boolean;
+  refreshable: boolean;
+}
+
+export function getStatus(): Promise<SessionStatus> {
+  return api.get<SessionStatus>('/auth/status');
+}

@@ -53,42 +53,64 @@ beforeEach(() => __resetClientForTests());
 afterEach(() => vi.unstubAllGlobals());
 
 describe('SessionProvider restore', () => {
+  const status = (signed_in: boolean, refreshable: boolean) => json(200, { signed_in, refreshable });
+
   it('uses GET /auth/session when the access cookie is valid', async () => {
-    const fetchMock = vi.fn(async (url: string) =>
-      url === '/api/v1/auth/session' ? json(200, { user: me, csrf_token: 'c1' }) : json(500, {}),
-    );
+    const fetchMock = vi.fn(async (url: string) => {
+      if (url === '/api/v1/auth/status') return status(true, true);
+      return url === '/api/v1/auth/session' ? json(200, { user: me, csrf_token: 'c1' }) : json(500, {});
+    });
     vi.stubGlobal('fetch', fetchMock);
     renderProvider();
     await waitFor(() => expect(screen.getByText('signed-in:alice:no-message')).toBeInTheDocument());
     expect(getCsrfToken()).toBe('c1');
     expect(getAccessToken()).toBeNull();
-    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
   });
 
-  it('falls back to POST /auth/refresh when the session is 401', async () => {
+  it('refreshes when only the refresh cookie is left', async () => {
+    const fetchMock = vi.fn(async (url: string) => {
+      if (url === '/api/v1/auth/status') return status(false, true);
+      if (url === '/api/v1/auth/refresh') return json(200, { user: me, csrf_token: 'c2', access_token: 'a2', expires_in: 900 });
+      return json(500, {});
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    renderProvider();
+    await waitFor(() => expect(screen.getByText('signed-in:alice:no-message')).toBeInTheDocument());
+    expect(getAccessToken()).toBe('a2');
+    expect(fetchMock.mock.calls.map((c) => c[0])).toEqual(['/api/v1/auth/status', '/api/v1/auth/refresh']);
+  });
+
+  it('falls back to POST /auth/refresh when the session is 401 after all', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (url: string) =>
-        url === '/api/v1/auth/session'
+      vi.fn(async (url: string) => {
+        if (url === '/api/v1/auth/status') return status(true, true);
+        return url === '/api/v1/auth/session'
           ? json(401, { error: { code: 'unauthorized', message: 'x' } })
-          : json(200, { user: me, csrf_token: 'c2', access_token: 'a2', expires_in: 900 }),
-      ),
+          : json(200, { user: me, csrf_token: 'c2', access_token: 'a2', expires_in: 900 });
+      }),
     );
     renderProvider();
     await waitFor(() => expect(screen.getByText('signed-in:alice:no-message')).toBeInTheDocument());
     expect(getAccessToken()).toBe('a2');
   });
 
-  it('is signed out, without an expiry message, when there is no session', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => json(401, { error: { code: 'unauthorized', message: 'x' } })));
+  it('is signed out after one request, without a failed one or an expiry message, when there is no session', async () => {
+    const fetchMock = vi.fn(async (url: string) =>
+      url === '/api/v1/auth/status' ? status(false, false) : json(401, { error: { code: 'unauthorized', message: 'x' } }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
     renderProvider();
     await waitFor(() => expect(screen.getByText('signed-out:nobody:no-message')).toBeInTheDocument());
+    expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 
   it('ends the session with a message when a refresh fails later', async () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(async (url: string) => {
+        if (url === '/api/v1/auth/status') return status(true, true);
         if (url === '/api/v1/auth/session') return json(200, { user: me, csrf_token: 'c1' });
         return json(401, { error: { code: 'invalid_refresh_token', message: 'x' } });
       }),

@@ -1,5 +1,5 @@
-// Who is signed in: restores the session on load (cookie → GET /auth/session, falling back
-// to POST /auth/refresh), signs in/up/out, and ends the session with a message when the
+// Who is signed in: restores the session on load (GET /auth/status, then GET /auth/session
+// or POST /auth/refresh), signs in/up/out, and ends the session with a message when the
 // API client reports that it could not be refreshed. Also exports <RequireAuth/>.
 import {
   createContext,
@@ -75,21 +75,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queryClient.clear();
   }, [queryClient]);
 
-  // Restore the session on page load.
+  // Restore the session on page load. GET /auth/status first says what is worth trying,
+  // so a signed-out visitor costs no failed (console-logged) request.
   useEffect(() => {
     let cancelled = false;
     (async () => {
       try {
-        const session = await auth.getSession();
-        if (!cancelled) start(session);
-        return;
-      } catch (e) {
-        if (!(e instanceof ApiError) || e.status !== 401) {
+        const { signed_in, refreshable } = await auth.getStatus();
+        if (signed_in) {
+          try {
+            const session = await auth.getSession();
+            if (!cancelled) start(session);
+            return;
+          } catch (e) {
+            // Signed out between the two calls: a refresh may still work.
+            if (!(e instanceof ApiError) || e.status !== 401) throw e;
+          }
+        } else if (!refreshable) {
           if (!cancelled) setStatus('signed-out');
           return;
         }
-      }
-      try {
         const session = await refreshSession({ silent: true });
         if (cancelled) return;
         if (session) start(session);

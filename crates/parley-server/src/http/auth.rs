@@ -15,7 +15,7 @@ use crate::views::{Me, Session, SessionInfo};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, StatusCode, header::SET_COOKIE};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(refresh))
         .routes(routes!(signout))
         .routes(routes!(session))
+        .routes(routes!(status))
 }
 
 /// `browser` (default: cookies) or `native` (refresh token in the body).
@@ -221,4 +222,28 @@ async fn session(State(state): State<AppState>, auth: Auth) -> ApiResult<axum::J
         user: Me::from_record(&user),
         csrf_token: state.csrf.token_for(auth.session_id),
     }))
+}
+
+/// What a page load may try, answered without an error either way.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionStatus {
+    /// The credentials sent (cookie or bearer) are a live session:
+    /// `GET /api/v1/auth/session` will answer 200.
+    signed_in: bool,
+    /// A refresh cookie came with the request, so `POST /api/v1/auth/refresh`
+    /// is worth trying (it may still be refused if the token was revoked).
+    refreshable: bool,
+}
+
+/// Whether this browser is signed in, or could be by refreshing. A freshly
+/// loaded page asks this first, so a signed-out visitor costs no failed
+/// requests (which browsers log as console errors); the refresh cookie's
+/// path covers this route, so its presence is visible here.
+#[utoipa::path(get, path = "/api/v1/auth/status", tag = "auth",
+    responses((status = 200, description = "Always answered", body = SessionStatus)))]
+async fn status(headers: HeaderMap, auth: Result<Auth, ApiError>) -> axum::Json<SessionStatus> {
+    axum::Json(SessionStatus {
+        signed_in: auth.is_ok(),
+        refreshable: cookies::read(&headers, REFRESH_COOKIE).is_some(),
+    })
 }

@@ -356,6 +356,7 @@ async fn openapi_documents_every_auth_and_users_path(backend: Backend) {
         ),
         ("/api/v1/auth/signout", "post", &["204", "401", "403"]),
         ("/api/v1/auth/session", "get", &["200", "401"]),
+        ("/api/v1/auth/status", "get", &["200"]),
         ("/api/v1/users/{username}", "get", &["200", "404"]),
         ("/api/v1/users/me", "get", &["200", "401"]),
         ("/api/v1/users/me", "patch", &["200", "401", "403", "422"]),

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 both_backends!(
     session_by_cookie_or_bearer_has_user_and_csrf_but_no_tokens,
     session_without_credentials_is_401,
+    status_tells_a_page_load_what_to_try_without_failing,
 );
 
 async fn session_by_cookie_or_bearer_has_user_and_csrf_but_no_tokens(backend: Backend) {
@@ -74,4 +75,86 @@ async fn session_without_credentials_is_401(backend: Backend) {
         let body = expect_json(response, StatusCode::UNAUTHORIZED).await;
         assert_error_shape(&body);
     }
+}
+
+/// `GET /api/v1/auth/status` lets a reloaded page decide between reading the
+/// session, refreshing, or showing the signed-out view, and never answers
+/// with an error (a failed request is a console error in the browser).
+async fn status_tells_a_page_load_what_to_try_without_failing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let status = |response| async { expect_json(response, StatusCode::OK).await };
+
+    let stranger = browser_client();
+    let body = status(
+        stranger
+            .get(app.url("/api/v1/auth/status"))
+            .send()
+            .await
+            .expect("status"),
+    )
+    .await;
+    assert_eq!(
+        body,
+        serde_json::json!({"signed_in": false, "refreshable": false})
+    );
+
+    let browser = app.signup_browser("alice").await;
+    let body = status(
+        browser
+            .client
+            .get(app.url("/api/v1/auth/status"))
+            .send()
+            .await
+            .expect("status"),
+    )
+    .await;
+    assert_eq!(
+        body,
+        serde_json::json!({"signed_in": true, "refreshable": true})
+    );
+
+    // An expired access cookie is gone from the browser, the refresh cookie is not.
+    let refresh_only = browser_client()
+        .get(app.url("/api/v1/auth/status"))
+        .header(
+            reqwest::header::COOKIE,
+            format!("parley_refresh={}", browser.refresh_cookie()),
+        )
+        .send()
+        .await
+        .expect("status");
+    assert_eq!(
+        status(refresh_only).await,
+        serde_json::json!({"signed_in": false, "refreshable": true})
+    );
+
+    // A bad token is not an error here, just "not signed in".
+    let bad_bearer = app.bearer_get("not-a-token", "/api/v1/auth/status").await;
+    assert_eq!(
+        status(bad_bearer).await,
+        serde_json::json!({"signed_in": false, "refreshable": false})
+    );
+
+    // After sign-out the cookies are cleared: nothing to try.
+    let signout = browser
+        .client
+        .post(app.url("/api/v1/auth/signout"))
+        .header("X-CSRF-Token", browser.session.csrf_token.as_str())
+        .send()
+        .await
+        .expect("sign out");
+    expect_status(signout, StatusCode::NO_CONTENT).await;
+    let body = status(
+        browser
+            .client
+            .get(app.url("/api/v1/auth/status"))
+            .send()
+            .await
+            .expect("status"),
+    )
+    .await;
+    assert_eq!(
+        body,
+        serde_json::json!({"signed_in": false, "refreshable": false})
+    );
 }
