@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { listConversations } from '../api/chat';
 import { api } from '../api/client';
 import type { Conversation, Message, Notification, Page } from '../api/types';
 import { useSocketEvent } from '../realtime/RealtimeContext';
@@ -36,7 +37,8 @@ function useUnreadBadges(enabled: boolean, myId: string | null) {
   });
   const conversations = useQuery<ConversationsData>({
     queryKey: ['conversations'],
-    queryFn: ({ signal }) => api.get<Page<Conversation>>('/conversations', undefined, { signal }),
+    // The same fetch as the chat screen's, so the two never fight over the cache entry.
+    queryFn: () => listConversations(),
     enabled,
     staleTime: 30_000,
   });
