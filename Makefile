@@ -1,11 +1,13 @@
 # Parley developer entry points.
 #
-#   make run    build and run the server (SQLite + ./data, no other setup)
-#   make test   run every check and test; needs PostgreSQL, Redis and Node.js 20+ (npm)
+#   make run    build the web client and the server, run it (SQLite + ./data)
+#   make test   run every check and test; needs PostgreSQL, Redis, Node.js 20+
+#               (npm) and Chromium (installed in CI)
 #
 # Both build libjpeg-turbo (thumbnails) from source, which needs cmake and
 # nasm: `native-deps` installs them in CI (as root, with apt-get) and says
-# how to install them anywhere else.
+# how to install them anywhere else. Both build the React client in web/
+# with Node.js 20+ and npm.
 #
 # Every variable below can be overridden from the environment or the command
 # line, e.g. `PG_ADMIN_URL=postgres://me@db:5432/postgres make test`.
@@ -20,6 +22,8 @@ PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # Database the test suite uses; it is dropped and recreated on every `make test`.
 PARLEY_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/parley_test
 PARLEY_TEST_REDIS_URL ?= redis://127.0.0.1:6379
+# The browser the end-to-end tests drive (Debian's chromium package).
+CHROMIUM ?= /usr/bin/chromium
 # Seconds to wait for a server before declaring it unreachable.
 CONNECT_TIMEOUT ?= 5
 # Repo-local tools: the S3-compatible server the media tests run against.
@@ -33,13 +37,44 @@ export PARLEY_TEST_POSTGRES_URL PARLEY_TEST_REDIS_URL
 # ?query, so overriding the URL also changes which database is recreated.
 PARLEY_TEST_DB := $(firstword $(subst ?, ,$(lastword $(subst /, ,$(PARLEY_TEST_POSTGRES_URL)))))
 
-.PHONY: run test fmt fmt-check lint migrate native-deps test-postgres test-redis test-node test-s3 test-cargo
+.PHONY: run test fmt fmt-check lint migrate native-deps node-tools web-deps web test-postgres test-redis test-node test-s3 test-cargo test-web test-e2e
 
-# Build and run the server with its defaults (127.0.0.1:8080, SQLite, ./data).
-# Needs rustup + cargo (rust-toolchain.toml installs the toolchain) and the
-# native build tools that `native-deps` checks for.
-run: native-deps
+# Build the web client, then build and run the server with its defaults
+# (127.0.0.1:8080, SQLite, ./data; the client is served from web/dist).
+# Needs rustup + cargo (rust-toolchain.toml installs the toolchain), the
+# native build tools that `native-deps` checks for, and Node.js 20+ with npm.
+run: native-deps web
 	$(CARGO) run --release --bin parley -- serve
+
+# Node.js 20+ and npm, needed to build the web client and by the realtime and
+# end-to-end tests.
+node-tools:
+	@for tool in node npm; do \
+	  if ! command -v "$$tool" >/dev/null 2>&1; then \
+	    echo "error: '$$tool' is required (the web client in web/ and the realtime tests need Node.js 20+) but is not on PATH." >&2; \
+	    echo "       Install Node.js 20+ with npm, e.g. on Debian/Ubuntu: sudo apt-get install -y nodejs npm" >&2; \
+	    exit 1; \
+	  fi; \
+	done
+	@major="$$(node -p 'process.versions.node.split(".")[0]')"; \
+	if [[ "$$major" -lt 20 ]]; then \
+	  echo "error: Node.js 20+ is required, found $$(node --version)" >&2; \
+	  exit 1; \
+	fi
+
+# The web client's packages, exactly as web/package-lock.json pins them;
+# reinstalled only when missing or older than the lockfile (npm records each
+# install in node_modules/.package-lock.json).
+web-deps: node-tools
+	@if [[ ! -f web/node_modules/.package-lock.json || web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then \
+	  echo "installing the web client's packages (npm ci)"; \
+	  npm ci --prefix web --no-audit --no-fund; \
+	fi
+
+# Build the web client into web/dist (type check, then vite build), which
+# `parley serve` serves at / (PARLEY_WEB_DIR points elsewhere).
+web: web-deps
+	npm --prefix web run build
 
 # Step 2 (and the first step of `make run`): build tools for native code.
 # The turbojpeg crate builds libjpeg-turbo 3 (the version its API needs;
@@ -71,6 +106,8 @@ test:
 	@$(MAKE) --no-print-directory test-node
 	@$(MAKE) --no-print-directory test-s3
 	@$(MAKE) --no-print-directory test-cargo
+	@$(MAKE) --no-print-directory test-web
+	@$(MAKE) --no-print-directory test-e2e
 
 fmt:
 	$(CARGO) fmt --all
@@ -136,19 +173,7 @@ test-redis:
 # Step 6: the realtime tests drive the server with the official socket.io-client
 # (tests/realtime), so Node.js 20+ and npm are required; the packages are
 # installed exactly as package-lock.json pins them (npm ci), never skipped.
-test-node:
-	@for tool in node npm; do \
-	  if ! command -v "$$tool" >/dev/null 2>&1; then \
-	    echo "error: '$$tool' is required by 'make test' (the realtime tests run tests/realtime/*.mjs with Node.js 20+) but is not on PATH." >&2; \
-	    echo "       Install Node.js 20+ with npm, e.g. on Debian/Ubuntu: sudo apt-get install -y nodejs npm" >&2; \
-	    exit 1; \
-	  fi; \
-	done
-	@major="$$(node -p 'process.versions.node.split(".")[0]')"; \
-	if [[ "$$major" -lt 20 ]]; then \
-	  echo "error: Node.js 20+ is required by the realtime tests, found $$(node --version)" >&2; \
-	  exit 1; \
-	fi
+test-node: node-tools
 	npm ci --prefix tests/realtime --no-audit --no-fund
 
 # Step 7: the media tests run the S3 backend against s3s-fs, a small
@@ -166,3 +191,36 @@ test-s3:
 # Redis prepared above (URLs exported at the top of this file).
 test-cargo:
 	$(CARGO) test --workspace --locked
+
+# Step 9: the web client: its packages installed exactly as the lockfile pins
+# them (always, like step 6), its unit tests (Vitest), then the production
+# build, whose `tsc` pass is the strict type check.
+test-web: node-tools
+	npm ci --prefix web --no-audit --no-fund
+	npm --prefix web test
+	npm --prefix web run build
+
+# Step 10: the end-to-end journeys (web/e2e) in a real headless Chromium
+# against a real `parley serve` on a fresh database. Chromium is installed
+# automatically only in CI as root with apt-get; elsewhere we say how. The
+# debug server binary reuses step 8's build; the client is rebuilt only if a
+# source is newer than the build step 9 made. Screenshots land in
+# web/e2e/artifacts/.
+test-e2e: node-tools
+	@if [[ ! -x "$(CHROMIUM)" ]]; then \
+	  if [[ -n "$${CI:-}" && "$$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "$(CHROMIUM) not found; installing chromium (CI, root)" >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	    [[ -x "$(CHROMIUM)" ]] || { echo "error: installing chromium did not create $(CHROMIUM)" >&2; exit 1; }; \
+	  else \
+	    echo "error: the end-to-end tests drive Chromium at $(CHROMIUM), which does not exist." >&2; \
+	    echo "       Install it, e.g. on Debian: sudo apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	$(CARGO) build --locked --bin parley
+	@if [[ ! -f web/dist/index.html || ! -d web/node_modules ]] || \
+	   [[ -n "$$(find web/src web/public web/index.html web/vite.config.ts web/package-lock.json -newer web/dist/index.html -print -quit 2>/dev/null)" ]]; then \
+	  $(MAKE) --no-print-directory web; \
+	fi
+	CHROMIUM="$(CHROMIUM)" npm --prefix web run e2e

@@ -8,7 +8,7 @@
 // /usr/bin/chromium), PARLEY_WEB_DIR (default web/dist).
 
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DESKTOP, PHONE, Problems, capture, launch, newUser } from './lib/browser.mjs';
@@ -115,6 +115,9 @@ try {
     }
   }
   await browser?.close().catch(() => {});
+  const networkLog = join(artifacts, 'network.log');
+  await writeFile(networkLog, problems.network.join('\n') + '\n');
+  if (failure) console.error(`e2e: requests and answers of both users: ${networkLog}`);
   await server?.stop().catch((err) => console.error(`e2e: stopping the server: ${err.message}`));
 }
 

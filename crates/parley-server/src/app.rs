@@ -55,6 +55,7 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let store = open_store(&config).await?;
+        crate::http::web_client::log_status(&config);
         let keys = Keys::load_or_generate(
             &config.data_dir,
             config.jwt_secret.as_deref(),

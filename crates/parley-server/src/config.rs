@@ -47,6 +47,9 @@ pub struct Config {
     pub realtime_sweep_interval: Duration,
     /// Uploads: storage, size and decoding limits, thumbnail workers.
     pub media: MediaConfig,
+    /// The built web client (`index.html` + `assets/`) served at `/`;
+    /// `None` serves none (API-only, as in the API tests).
+    pub web_dir: Option<PathBuf>,
 }
 
 /// Every rate limit of api.md, by name.
@@ -146,6 +149,10 @@ pub struct Overrides {
     /// Thumbnail jobs run at once on this node (default: cores - 1; 0 = none).
     #[arg(long, env = "PARLEY_MEDIA_WORKERS")]
     pub media_workers: Option<usize>,
+    /// The built web client to serve at `/` (default: web/dist, relative to
+    /// the working directory).
+    #[arg(long, env = "PARLEY_WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
     /// Optional TOML file (keys as above in lower case, plus a `[rate_limits]` table).
     #[arg(long, env = "PARLEY_CONFIG", default_value = "parley.toml")]
     pub config: PathBuf,
@@ -170,6 +177,7 @@ struct FileConfig {
     media_url: Option<String>,
     max_upload_bytes: Option<u64>,
     media_workers: Option<usize>,
+    web_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -240,6 +248,11 @@ impl Config {
             rate_limits,
             jwt_secret: cli.jwt_secret.or(file.jwt_secret),
             cookie_secret: cli.cookie_secret.or(file.cookie_secret),
+            web_dir: Some(
+                cli.web_dir
+                    .or(file.web_dir)
+                    .unwrap_or_else(|| PathBuf::from("web/dist")),
+            ),
             ..Self::defaults()
         };
         config.set_allowed_origins(&extra_origins)?;
@@ -280,6 +293,7 @@ impl Config {
             max_socket_message: 64 * 1024,
             realtime_sweep_interval: Duration::from_secs(30),
             media: MediaConfig::defaults(Path::new("data")),
+            web_dir: None,
         }
     }
 
@@ -372,6 +386,7 @@ mod tests {
                 .contains(&"http://localhost:8080".to_owned())
         );
         assert!(!c.is_https());
+        assert_eq!(c.web_dir, Some(PathBuf::from("web/dist")));
     }
 
     #[test]

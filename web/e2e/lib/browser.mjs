@@ -18,31 +18,41 @@ export function launch() {
 }
 
 /**
- * Chromium reports every 4xx/5xx answer as a console error. Two are part of the design
- * and not errors: restoring the session on a page load when signed out (GET
- * /auth/session, then POST /auth/refresh, both 401; see docs/web-client.md). Nothing
- * else is tolerated.
+ * Collects console errors and page errors of every page of every context, and a log of
+ * every API and Socket.IO request and answer (for understanding a failure afterwards).
+ * Chromium reports every 4xx/5xx answer as a console error, so a request the app should
+ * not have made (e.g. without a session) fails the run too; none is tolerated.
  */
-function expected(message) {
-  const text = message.text();
-  const url = message.location()?.url ?? '';
-  return (
-    text.startsWith('Failed to load resource: the server responded with a status of 401') &&
-    /\/api\/v1\/auth\/(session|refresh)$/.test(new URL(url, 'http://x').pathname)
-  );
-}
-
-/** Collects console errors and page errors of every page of every context. */
 export class Problems {
   constructor() {
     this.list = [];
+    this.network = [];
+    this.started = Date.now();
+  }
+
+  note(who, line) {
+    this.network.push(`${String(Date.now() - this.started).padStart(7)} ms ${who}: ${line}`);
   }
 
   watch(page, who) {
+    const path = (url) => {
+      const u = new URL(url);
+      return u.pathname + u.search;
+    };
+    const server = (url) => /^\/(api|socket\.io|media)\//.test(new URL(url).pathname);
+    page.on('request', (r) => server(r.url()) && this.note(who, `-> ${r.method()} ${path(r.url())}`));
+    page.on('response', (r) => server(r.url()) && this.note(who, `<- ${r.status()} ${r.request().method()} ${path(r.url())}`));
+    page.on('requestfailed', (r) => server(r.url()) && this.note(who, `xx ${r.method()} ${path(r.url())} ${r.failure()?.errorText ?? ''}`));
+    page.on('framenavigated', (f) => f === page.mainFrame() && this.note(who, `== page ${f.url()}`));
+    page.on('websocket', (ws) => {
+      this.note(who, `ws open ${path(ws.url())}`);
+      ws.on('close', () => this.note(who, `ws closed ${path(ws.url())}`));
+    });
     page.on('console', (message) => {
-      if (message.type() === 'error' && !expected(message)) {
+      if (message.type() === 'error') {
         const where = message.location()?.url ? ` (at ${message.location().url})` : '';
         this.list.push(`${who}: console.error: ${message.text()}${where}`);
+        this.note(who, `console.error: ${message.text()}${where}`);
       }
     });
     page.on('pageerror', (err) => this.list.push(`${who}: uncaught page error: ${firstLine(err.message)}`));

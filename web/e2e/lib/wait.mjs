@@ -4,9 +4,14 @@
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The first line of an error message (Playwright's carry a long call log). */
+/**
+ * The first line of an error message (Playwright's carry a long call log); for a strict
+ * mode violation also the elements that matched, which say what went wrong.
+ */
 export function firstLine(message) {
-  return String(message).split('\n')[0];
+  const lines = String(message).split('\n');
+  if (lines[0].includes('strict mode violation')) return lines.slice(0, 4).join('\n    ');
+  return lines[0];
 }
 
 /**

@@ -71,9 +71,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     clearTokens();
     setMeState(null);
     setStatus('signed-out');
-    // Another user may sign in next: drop everything cached for this one.
-    queryClient.clear();
-  }, [queryClient]);
+  }, []);
+
+  // Another user may sign in next: drop everything cached for this one, but only once the
+  // signed-out screens have rendered. Cleared earlier, a last render of the signed-in
+  // screens re-creates their queries and fetches them without a session (401s).
+  useEffect(() => {
+    if (status === 'signed-out') queryClient.clear();
+  }, [status, queryClient]);
 
   // Restore the session on page load. GET /auth/status first says what is worth trying,
   // so a signed-out visitor costs no failed (console-logged) request.

@@ -16,6 +16,7 @@ pub mod posts;
 pub mod social;
 pub mod upload;
 pub mod users;
+pub mod web_client;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -23,7 +24,8 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-/// Every route, plus `GET /api/openapi.json` serving the spec built from them.
+/// Every route, plus `GET /api/openapi.json` serving the spec built from them;
+/// anything else falls back to the web client (or the JSON 404).
 pub fn routes() -> Router<AppState> {
     let (router, mut spec) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(auth::router())
@@ -48,6 +50,6 @@ pub fn routes() -> Router<AppState> {
                 async move { axum::Json(spec.as_ref().clone()) }
             }),
         )
-        .fallback(|| async { ApiError::NoRoute })
+        .fallback(web_client::fallback)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
 }

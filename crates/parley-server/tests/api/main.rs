@@ -43,3 +43,5 @@ mod media_refusals;
 mod media_s3;
 #[allow(dead_code)]
 mod media_support;
+// The web client served at `/`.
+mod web_client;

@@ -1,7 +1,23 @@
 // The images of a post: shows each `preview_url` (the thumbnail once ready, else the original)
-// and links to the original, which opens in a new tab.
+// and links to the original, which opens in a new tab. Once the thumbnail exists, `srcSet`
+// offers both it and the original, so a small tile loads the 200 px thumbnail and a wide
+// single image (or a dense screen) gets the original instead of a blurry upscale.
 import type { Media, UserSummary } from '../../api/types';
 import './posts.css';
+
+const THUMBNAIL_BOX = 200;
+
+/** The thumbnail's width: the original fitted into 200×200, never upscaled. */
+export function thumbnailWidth(m: Media): number {
+  if (!m.width || !m.height) return THUMBNAIL_BOX;
+  const scale = Math.min(1, THUMBNAIL_BOX / Math.max(m.width, m.height));
+  return Math.max(1, Math.round(m.width * scale));
+}
+
+function sourceSet(m: Media): string | undefined {
+  if (!m.thumbnail_url || !m.width) return undefined;
+  return `${m.thumbnail_url} ${thumbnailWidth(m)}w, ${m.url} ${m.width}w`;
+}
 
 export default function MediaGrid({ media, author }: { media: Media[]; author: UserSummary }) {
   if (media.length === 0) return null;
@@ -20,6 +36,8 @@ export default function MediaGrid({ media, author }: { media: Media[]; author: U
           >
             <img
               src={m.preview_url}
+              srcSet={sourceSet(m)}
+              sizes={media.length === 1 ? '(max-width: 720px) 100vw, 600px' : '(max-width: 720px) 50vw, 300px'}
               alt={alt}
               width={m.width || undefined}
               height={m.height || undefined}
