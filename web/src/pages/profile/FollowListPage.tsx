@@ -6,10 +6,9 @@ import { ApiError } from '../../api/client';
 import { listFollows, type FollowSide } from '../../api/users';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { InfiniteList } from '../../components/InfiniteList';
 import { Spinner } from '../../components/Spinner';
 import { NoSuchUser } from '../../components/profile/NoSuchUser';
-import { UserRow } from '../../components/profile/UserRow';
+import { PagedUserList } from '../../components/profile/PagedUserList';
 import { normalizeUsername } from '../../components/profile/username';
 import '../../components/profile/profile.css';
 
@@ -54,25 +53,7 @@ export default function FollowListPage({ kind }: { kind: FollowSide }) {
       users.length === 0 ? (
         <EmptyState title={EMPTY[kind](username)} />
       ) : (
-        <>
-          <InfiniteList
-            hasNextPage={query.hasNextPage}
-            isFetchingNextPage={query.isFetchingNextPage}
-            fetchNextPage={() => query.fetchNextPage()}
-            loadMoreLabel="Load more people"
-          >
-            <ul className="user-list" aria-label={TITLES[kind](username)}>
-              {users.map((u) => (
-                <li key={u.id}>
-                  <UserRow user={u} />
-                </li>
-              ))}
-            </ul>
-          </InfiniteList>
-          {query.isFetchNextPageError ? (
-            <ErrorBanner error={query.error} onRetry={() => void query.fetchNextPage()} />
-          ) : null}
-        </>
+        <PagedUserList query={query} users={users} label={TITLES[kind](username)} />
       );
   }
 

@@ -8,9 +8,8 @@ import { searchTags } from '../../api/tags';
 import { searchUsers } from '../../api/users';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { InfiniteList } from '../../components/InfiniteList';
 import { Spinner } from '../../components/Spinner';
-import { UserRow } from '../../components/profile/UserRow';
+import { PagedUserList } from '../../components/profile/PagedUserList';
 import '../../components/profile/profile.css';
 import { parseSearch, searchMode } from './parseSearch';
 import './search.css';
@@ -33,27 +32,7 @@ function PeopleResults({ term }: { term: string | null }) {
   if (!query.data) return <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />;
   const users = query.data.pages.flatMap((p) => p.items);
   if (users.length === 0) return <EmptyState title={`No people match “${term}”`} />;
-  return (
-    <>
-      <InfiniteList
-        hasNextPage={query.hasNextPage}
-        isFetchingNextPage={query.isFetchingNextPage}
-        fetchNextPage={() => query.fetchNextPage()}
-        loadMoreLabel="Load more people"
-      >
-        <ul className="user-list" aria-label="People found" aria-busy={query.isPlaceholderData || undefined}>
-          {users.map((u) => (
-            <li key={u.id}>
-              <UserRow user={u} />
-            </li>
-          ))}
-        </ul>
-      </InfiniteList>
-      {query.isFetchNextPageError ? (
-        <ErrorBanner error={query.error} onRetry={() => void query.fetchNextPage()} />
-      ) : null}
-    </>
-  );
+  return <PagedUserList query={query} users={users} label="People found" busy={query.isPlaceholderData} />;
 }
 
 function TagResults({ term }: { term: string | null }) {
