@@ -12,6 +12,8 @@ const POST_TEXT = 'Sunset over the hills, shot for the end-to-end suite #e2eTest
 const COMMENT_TEXT = 'What a view! Where was this?';
 const BOB_MESSAGE = 'Hi Alice, loved the sunset photo';
 const ALICE_REPLY = 'Thanks Bob! It was near the lake';
+const GROUP_TITLE = 'Lake hike crew';
+const GROUP_MESSAGE = 'Hike to the lake on Saturday, anyone?';
 
 /** A marker that only survives as long as the page is not reloaded. */
 async function markPage(page) {
@@ -44,6 +46,16 @@ function inComments(page, text) {
 
 function inMessages(page, text) {
   return page.getByRole('region', { name: 'Messages' }).getByText(text, { exact: true });
+}
+
+/** The link `name` visible in either navigation (the sidebar on wide screens, the top bar on phones). */
+function visibleLink(page, name) {
+  return page.getByRole('link', { name, exact: true }).filter({ visible: true }).first();
+}
+
+/** The row of the conversation called `title` in the chat list. */
+function conversationRow(page, title) {
+  return page.getByRole('list', { name: 'Conversations' }).getByRole('link').filter({ hasText: title });
 }
 
 /** The post with `text` in a list of posts. */
@@ -253,6 +265,61 @@ export const journeys = [
     },
   ],
   [
+    'carol signs up; alice starts a group chat with bob and carol, and they see her message live',
+    async (run) => {
+      const { alice, bob, shots } = run;
+      const carol = await run.addUser('carol');
+      run.carol = carol;
+      await signUp(carol, { viaSignIn: false });
+
+      await nav(alice.page, /^Chat/).click();
+      await visible(alice.page.getByRole('heading', { name: 'Chats' }), 'alice: the chat list');
+      await alice.page.getByRole('button', { name: 'New chat', exact: true }).click();
+      const dialog = alice.page.getByRole('dialog', { name: 'New chat' });
+      await visible(dialog, 'alice: the New chat dialog');
+      const people = dialog.getByLabel('Add people', { exact: true });
+      for (const [typed, name] of [['bo', 'bob'], ['car', 'carol']]) {
+        await people.fill(typed);
+        await dialog.getByRole('button', { name: `Add ${name}`, exact: true }).click();
+        await visible(
+          dialog.getByRole('list', { name: 'People in the new chat' }).getByText(`@${name}`, { exact: true }),
+          `alice: @${name} added to the new chat`,
+        );
+      }
+      await dialog.getByLabel('Group title (optional)', { exact: true }).fill(GROUP_TITLE);
+      await dialog.getByRole('button', { name: 'Start chat', exact: true }).click();
+      await gone(dialog, 'alice: the New chat dialog once the chat started');
+      await until('alice to be in the group (/chat/:id)', () => /^\/chat\/[^/]+$/.test(new URL(alice.page.url()).pathname));
+      await visible(alice.page.getByRole('heading', { name: GROUP_TITLE, exact: true }), 'alice: the new group');
+      await visible(
+        alice.page.getByText('Members: You, bob, carol', { exact: true }),
+        "alice: the group's members",
+      );
+
+      // Bob and carol wait on their chat lists; the group reaches them with its first message
+      // (message:new for a conversation they do not hold yet makes the list refetch).
+      for (const user of [bob, carol]) {
+        await nav(user.page, /^Chat/).click();
+        await visible(user.page.getByRole('heading', { name: 'Chats' }), `${user.name}: the chat list`);
+        await markPage(user.page);
+      }
+
+      await alice.page.getByRole('textbox', { name: 'Message', exact: true }).fill(GROUP_MESSAGE);
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await visible(inMessages(alice.page, GROUP_MESSAGE), 'alice: her message in the group');
+      for (const user of [bob, carol]) {
+        const row = conversationRow(user.page, GROUP_TITLE);
+        await visible(row, `${user.name}: the group arriving live in his or her chat list`);
+        await row.click();
+        await visible(user.page.getByRole('heading', { name: GROUP_TITLE, exact: true }), `${user.name}: the group`);
+        await visible(inMessages(user.page, GROUP_MESSAGE), `${user.name}: alice's message in the group`);
+        await assertNotReloaded(user.page, `alice's message in the group (${user.name})`);
+      }
+      await shots(alice.page, 'group-chat', () => visible(inMessages(alice.page, GROUP_MESSAGE), 'the group message'));
+      await shots(bob.page, 'group-chat-bob', () => visible(inMessages(bob.page, GROUP_MESSAGE), 'the group message'));
+    },
+  ],
+  [
     'the other main screens render (home, profile, settings)',
     async ({ alice, shots }) => {
       await nav(alice.page, 'Home').click();
@@ -267,6 +334,49 @@ export const journeys = [
       await until('alice to be on /settings', () => new URL(alice.page.url()).pathname === '/settings');
       await visible(heading(alice.page, 'Settings'), 'alice: the settings page');
       await shots(alice.page, 'settings', () => visible(heading(alice.page, 'Settings'), 'the settings page'));
+    },
+  ],
+  [
+    'alice searches: #e2e finds the hashtag and its feed, "bo" finds bob',
+    async ({ alice, shots }) => {
+      await nav(alice.page, 'Search').click();
+      await visible(heading(alice.page, 'Search'), 'alice: the search page');
+      const box = alice.page.getByRole('searchbox', { name: 'Search' });
+      await box.fill('#e2e');
+      const tag = alice.page.getByRole('list', { name: 'Hashtags found' }).getByRole('link', { name: /^#e2etest\b/ });
+      await visible(tag, 'alice: #e2etest among the hashtags found');
+      await visible(tag.getByText('1 post', { exact: true }), "alice: #e2etest's post count at 1");
+      await shots(alice.page, 'search-tags', () => visible(tag, 'the hashtag found'));
+      await tag.click();
+      await until('alice to be on /tags/e2etest', () => new URL(alice.page.url()).pathname === '/tags/e2etest');
+      await visible(heading(alice.page, '#e2etest'), "alice: the hashtag's page");
+      await visible(postCard(alice.page, POST_TEXT), 'alice: her post on the #e2etest page');
+
+      await nav(alice.page, 'Search').click();
+      await visible(heading(alice.page, 'Search'), 'alice: the search page again');
+      await box.fill('bo');
+      const people = alice.page.getByRole('region', { name: 'People' });
+      const bob = people.getByRole('list', { name: 'People found' }).getByRole('link', { name: /@bob$/ });
+      await visible(bob, 'alice: bob among the people found');
+      await shots(alice.page, 'search-people', () => visible(bob, 'bob in the people found'));
+      await bob.click();
+      await until('alice to be on /u/bob', () => new URL(alice.page.url()).pathname === '/u/bob');
+      await visible(alice.page.getByRole('heading', { name: 'bob', level: 1 }), "alice: bob's profile from the search");
+    },
+  ],
+  [
+    "a signed-out visitor sees alice's post on Explore, with Sign in and Sign up offered",
+    async (run) => {
+      const visitor = await run.addUser('visitor');
+      const { page } = visitor;
+      await page.goto('/explore');
+      await visible(heading(page, 'Explore'), 'visitor: the explore page');
+      const feed = page.getByRole('region', { name: 'Public feed' });
+      await visible(postCard(feed, POST_TEXT), "visitor: alice's post in the public feed");
+      await visible(visibleLink(page, 'Sign in'), 'visitor: Sign in in the navigation');
+      await visible(visibleLink(page, 'Sign up'), 'visitor: Sign up in the navigation');
+      check(new URL(page.url()).pathname === '/explore', `the visitor should stay on /explore, at ${page.url()}`);
+      await visitor.context.close();
     },
   ],
   [

@@ -77,6 +77,12 @@ try {
     base: server.base,
     alice,
     bob,
+    /** Another person (or a signed-out visitor) in a fresh context, watched like the others. */
+    addUser: async (name, viewport = DESKTOP) => {
+      const user = await newUser(browser, { name, baseURL: server.base, viewport, problems });
+      users.push(user);
+      return user;
+    },
     shots: async (page, name, ready) => {
       screenshots.push(...(await capture(page, name, artifacts, ready)));
     },
