@@ -5,6 +5,9 @@ use crate::FieldErrors;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Any error, boxed: the cause carried by [`Error::Internal`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Input broke a rule; the fields say which and why.
@@ -33,9 +36,10 @@ pub enum Error {
     /// A dependency (the database) is unreachable; worth retrying later.
     #[error("unavailable: {0}")]
     Unavailable(String),
-    /// A bug or an unexpected failure. The message is for logs, never for clients.
+    /// A bug or an unexpected failure. The cause (with its whole chain) is
+    /// for logs, never for clients.
     #[error("internal: {0}")]
-    Internal(String),
+    Internal(#[source] BoxError),
 }
 
 impl Error {
@@ -43,7 +47,8 @@ impl Error {
         Self::Validation(FieldErrors::one(field, why))
     }
 
-    pub fn internal(e: impl std::fmt::Display) -> Self {
-        Self::Internal(e.to_string())
+    /// An internal error keeping `e` (and its sources) for the logs.
+    pub fn internal(e: impl Into<BoxError>) -> Self {
+        Self::Internal(e.into())
     }
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
@@ -42,6 +42,12 @@ macro_rules! typed_id {
                 Self(id)
             }
         }
+
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
     };
 }
 
@@ -52,6 +58,30 @@ typed_id!(
 typed_id!(
     /// A sign-in session: one refresh-token family, shared by every token rotated from it.
     SessionId
+);
+typed_id!(
+    /// A post.
+    PostId
+);
+typed_id!(
+    /// A comment on a post (or a reply to one).
+    CommentId
+);
+typed_id!(
+    /// A direct, group or support conversation.
+    ConversationId
+);
+typed_id!(
+    /// A chat message.
+    MessageId
+);
+typed_id!(
+    /// An uploaded image.
+    MediaId
+);
+typed_id!(
+    /// A notification.
+    NotificationId
 );
 
 #[cfg(test)]

@@ -6,11 +6,15 @@ pub mod account;
 pub mod content;
 pub mod error;
 pub mod id;
+pub mod kinds;
 pub mod page;
 pub mod time;
 pub mod validation;
 
 pub use error::{Error, Result};
-pub use id::{SessionId, UserId};
+pub use id::{
+    CommentId, ConversationId, MediaId, MessageId, NotificationId, PostId, SessionId, UserId,
+};
+pub use kinds::{ConversationKind, MediaStatus, NotificationKind, UnknownKind};
 pub use time::Timestamp;
 pub use validation::FieldErrors;

@@ -41,7 +41,7 @@ impl From<StoreError> for Error {
         match e {
             StoreError::Conflict(code) => Error::Conflict(code),
             StoreError::Unavailable(why) => Error::Unavailable(why),
-            StoreError::Other(why) => Error::Internal(why),
+            StoreError::Other(why) => Error::internal(why),
         }
     }
 }

@@ -25,7 +25,7 @@ fn refused(e: ImageError) -> Error {
             Error::validation("file", "must be a JPEG, PNG, GIF or WebP image")
         }
         ImageError::TooLarge(why) | ImageError::Invalid(why) => Error::validation("file", why),
-        ImageError::Encode(why) => Error::Internal(why),
+        ImageError::Encode(why) => Error::internal(why),
     }
 }
 
