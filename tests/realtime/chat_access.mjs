@@ -22,6 +22,7 @@ import {
   inbox,
   ok,
   refusedWith,
+  rest,
   send,
   sleep,
   writeResult,
@@ -49,27 +50,35 @@ scenario("chat_access", async () => {
     refusedWith(await ask(mallory, event, payload), "not_found", `mallory: ${event} ${JSON.stringify(payload)}`);
   }
   // Malformed payloads and invalid values.
-  for (const bad of [
-    { conversation_id: "not-a-uuid", text: "x", client_id: "b-1" },
-    { text: "x", client_id: "b-2" },
-    { conversation_id: g, text: 5, client_id: "b-3" },
-    { conversation_id: g, client_id: "b-4" },
-    "hello",
+  // Each names the offending field in `fields`, as REST names a field it refuses.
+  for (const [bad, field] of [
+    [{ conversation_id: "not-a-uuid", text: "x", client_id: "b-1" }, "conversation_id"],
+    [{ text: "x", client_id: "b-2" }, "conversation_id"],
+    [{ conversation_id: g, text: 5, client_id: "b-3" }, "text"],
+    [{ conversation_id: g, client_id: "b-4" }, "text"],
+    ["hello", "payload"],
   ]) {
-    refusedWith(await ask(alice, "message:send", bad), "invalid_payload", `message:send ${JSON.stringify(bad)}`);
+    const error = refusedWith(await ask(alice, "message:send", bad), "invalid_payload", `message:send ${JSON.stringify(bad)}`);
+    assert.equal(typeof error.fields?.[field], "string", `invalid_payload names ${field}: ${JSON.stringify(error)}`);
   }
   refusedWith(await ask(alice, "sync", { conversation_id: g }), "invalid_payload", "sync without after_seq");
-  for (const [text, client_id] of [
-    ["", "v-1"],
-    ["   ", "v-2"],
-    ["a".repeat(4001), "v-3"],
-    ["ok", "c".repeat(101)],
+  // The same code, message and fields as REST answers for the same send.
+  for (const [text, client_id, field] of [
+    ["", "v-1", "text"],
+    ["   ", "v-2", "text"],
+    ["a".repeat(4001), "v-3", "text"],
+    ["ok", "c".repeat(101), "client_id"],
   ]) {
-    refusedWith(
+    const what = `message:send text of ${text.length}, client_id of ${client_id.length}`;
+    const error = refusedWith(
       await ask(alice, "message:send", { conversation_id: g, text, client_id }),
       "validation_failed",
-      `message:send text of ${text.length}, client_id of ${client_id.length}`,
+      what,
     );
+    const viaRest = await rest("POST", `/api/v1/conversations/${g}/messages`, env("ALICE_TOKEN"), { text, client_id });
+    assert.equal(viaRest.status, 422, `${what} over REST`);
+    assert.deepEqual(error, viaRest.body.error, `${what}: the ack's error is the REST answer's`);
+    assert.equal(typeof error.fields?.[field], "string", `${what}: fields.${field}`);
   }
   await assertSilent(Object.values(news), "refused sends announce nothing");
   const empty = ok(await ask(bob, "sync", { conversation_id: g, after_seq: 0 }), "bob syncs G");

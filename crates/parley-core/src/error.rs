@@ -1,5 +1,7 @@
-//! The errors services return. Transport layers map each variant to a status
-//! (HTTP) or an error ack (Socket.IO); nothing here knows about either.
+//! The errors services return, and the one list of public error codes. The
+//! transports render an [`Error`] through `parley-server`'s protocol layer
+//! (HTTP status and message per [`ErrorCode`], exhaustively); nothing here
+//! knows about HTTP or Socket.IO.
 
 use crate::FieldErrors;
 
@@ -10,27 +12,18 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Input broke a rule; the fields say which and why.
+    /// Input broke a rule; the fields say which and why (`validation_failed`).
     #[error("validation failed")]
     Validation(FieldErrors),
-    /// Not signed in, or the credentials/token are not acceptable. The code is
-    /// the public error code (`unauthorized`, `invalid_credentials`, `token_expired`...).
-    #[error("unauthorized: {0}")]
-    Unauthorized(&'static str),
-    /// Signed in but not allowed to do this.
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
-    /// The thing does not exist (or the caller may not know it exists).
+    /// The thing does not exist, or the caller may not know it exists (`not_found`).
     #[error("not found")]
     NotFound,
-    /// The request conflicts with current state (`username_taken`, ...).
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
-    /// It existed once and is gone for good.
-    #[error("gone: {0}")]
-    Gone(&'static str),
+    /// A rule refused the action; the code says which (`token_expired`,
+    /// `not_author`, `username_taken`...) and decides the status.
+    #[error("refused: {0}")]
+    Refused(ErrorCode),
     /// Too many requests under a limit of `limit` per window; retry after
-    /// this many seconds.
+    /// this many seconds (`rate_limited`).
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64, limit: u32 },
     /// A dependency (the database) is unreachable; worth retrying later.
@@ -50,5 +43,122 @@ impl Error {
     /// An internal error keeping `e` (and its sources) for the logs.
     pub fn internal(e: impl Into<BoxError>) -> Self {
         Self::Internal(e.into())
+    }
+
+    /// The public code a client sees for this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Validation(_) => ErrorCode::ValidationFailed,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::Refused(code) => *code,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+}
+
+impl From<ErrorCode> for Error {
+    fn from(code: ErrorCode) -> Self {
+        Self::Refused(code)
+    }
+}
+
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident => $word:literal),+ $(,)?) => {
+        /// Every error code Parley answers, on REST and Socket.IO alike. The
+        /// wire word is the snake_case name; docs/api.md lists each one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, ts_rs::TS)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant),+
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The word sent on the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $word),+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // 400
+    /// The body is not well-formed JSON.
+    MalformedJson => "malformed_json",
+    /// A Socket.IO event's payload does not have the event's shape.
+    InvalidPayload => "invalid_payload",
+    // 401
+    /// Not signed in, or the token is not acceptable.
+    Unauthorized => "unauthorized",
+    /// Wrong login or password (the same for an unknown user).
+    InvalidCredentials => "invalid_credentials",
+    /// The access token has expired: refresh it.
+    TokenExpired => "token_expired",
+    /// The refresh token is unknown, expired or revoked.
+    InvalidRefreshToken => "invalid_refresh_token",
+    /// A refresh token was used twice: its whole family is revoked.
+    RefreshTokenReused => "refresh_token_reused",
+    // 403
+    /// A cookie-authenticated unsafe request without the right `X-CSRF-Token`.
+    CsrfFailed => "csrf_failed",
+    /// The request's `Origin` is not allowed.
+    OriginNotAllowed => "origin_not_allowed",
+    /// Only the author may change this post.
+    NotAuthor => "not_author",
+    /// Only the sender may change this message.
+    NotSender => "not_sender",
+    /// Only the uploader may attach this upload.
+    NotMediaOwner => "not_media_owner",
+    /// The upload is attached to something already.
+    MediaAlreadyAttached => "media_already_attached",
+    // 404, 405
+    NotFound => "not_found",
+    MethodNotAllowed => "method_not_allowed",
+    // 409
+    UsernameTaken => "username_taken",
+    EmailTaken => "email_taken",
+    /// `parley seed` on a database that already has data.
+    AlreadySeeded => "already_seeded",
+    // 410
+    /// The message was deleted.
+    MessageDeleted => "message_deleted",
+    // 413, 415, 422
+    PayloadTooLarge => "payload_too_large",
+    UnsupportedMediaType => "unsupported_media_type",
+    /// Some fields are invalid; `fields` says which and why.
+    ValidationFailed => "validation_failed",
+    // 429, 500, 503
+    /// Too many requests; `Retry-After` (or `retry_after`) says when to retry.
+    RateLimited => "rate_limited",
+    InternalError => "internal_error",
+    /// A dependency (the database) is unreachable.
+    Unavailable => "unavailable",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_words_are_the_serde_names() {
+        for code in ErrorCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).ok(),
+                Some(serde_json::Value::String(code.as_str().to_owned()))
+            );
+        }
     }
 }

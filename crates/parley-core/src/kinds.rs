@@ -111,7 +111,10 @@ mod tests {
             assert_eq!(kind.as_str().parse::<NotificationKind>().ok(), Some(*kind));
         }
         for status in MediaStatus::ALL {
-            assert_eq!(status.to_string().parse::<MediaStatus>().ok(), Some(*status));
+            assert_eq!(
+                status.to_string().parse::<MediaStatus>().ok(),
+                Some(*status)
+            );
         }
         assert!("channel".parse::<ConversationKind>().is_err());
     }

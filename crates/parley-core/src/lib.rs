@@ -11,7 +11,7 @@ pub mod page;
 pub mod time;
 pub mod validation;
 
-pub use error::{Error, Result};
+pub use error::{BoxError, Error, ErrorCode, Result};
 pub use id::{
     CommentId, ConversationId, MediaId, MessageId, NotificationId, PostId, SessionId, UserId,
 };

@@ -6,10 +6,12 @@ use crate::auth::csrf::CsrfKey;
 use crate::auth::passwords::Passwords;
 use crate::auth::tokens::TokenIssuer;
 use crate::config::Config;
+use crate::delivery::Delivery;
 use crate::keys::Keys;
 use crate::middleware::{metrics, origin, rate_limit, security_headers};
 use crate::ratelimit::RateLimiter;
-use crate::realtime::{self, Realtime};
+use crate::realtime;
+use crate::realtime::socketio::{LocalSockets, SocketIoPublisher};
 use crate::state::AppState;
 use anyhow::Context;
 use axum::Router;
@@ -35,6 +37,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    /// This node's sockets, for the session sweeper and shutdown.
+    sockets: Arc<dyn LocalSockets>,
 }
 
 /// Opens the configured database and brings its schema up to date.
@@ -69,7 +73,8 @@ impl Application {
             (None, true) => RateLimiter::in_memory(),
         };
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let (sockets, io) = realtime::gateway::build(&config);
+        let (layer, io) = realtime::gateway::build(&config);
+        let publisher = SocketIoPublisher::new(io.clone());
         let state = AppState {
             tokens: Arc::new(TokenIssuer::new(
                 &keys.jwt,
@@ -80,7 +85,7 @@ impl Application {
             passwords: Passwords::new(cores)?,
             limiter,
             metrics: metrics::recorder(),
-            realtime: Realtime::socketio(io.clone()),
+            delivery: Delivery::new(publisher.clone(), store.clone()),
             presence: Default::default(),
             typing: Default::default(),
             media: crate::media::Media::open(&config.media).context("opening media storage")?,
@@ -91,11 +96,12 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", state.config.addr))?;
         realtime::gateway::register(&io, state.clone());
-        let router = router(state.clone(), sockets);
+        let router = router(state.clone(), layer);
         Ok(Self {
             listener,
             router,
             state,
+            sockets: publisher,
         })
     }
 
@@ -117,10 +123,11 @@ impl Application {
             listener,
             router,
             state,
+            sockets,
         } = self;
         let purge = tokio::spawn(purge_sessions_periodically(state.store.clone()));
         let sweeper = tokio::spawn(realtime::sweeper::sweep_periodically(
-            state.realtime.clone(),
+            sockets.clone(),
             state.store.clone(),
             state.config.realtime_sweep_interval,
         ));
@@ -132,10 +139,9 @@ impl Application {
         // then return at once instead of holding the graceful shutdown for
         // up to a ping interval, and the namespace handlers (which hold the
         // state) are released.
-        let realtime = state.realtime.clone();
         let shutdown = async move {
             shutdown.await;
-            realtime.close().await;
+            sockets.close().await;
         };
         tracing::info!(addr = %listener.local_addr()?, public_url = %state.config.public_url, "parley is serving");
         let served = axum::serve(
@@ -185,7 +191,7 @@ pub fn router(state: AppState, sockets: SocketIoLayer) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(CatchPanicLayer::custom(|_| {
             axum::response::IntoResponse::into_response(crate::error::ApiError::Domain(
-                parley_core::Error::Internal("handler panicked".into()),
+                parley_core::Error::internal("handler panicked"),
             ))
         }))
         .with_state(state)

@@ -1,14 +1,15 @@
 //! The shared state every handler and service reaches: configuration, the
 //! store, the password hasher, token and CSRF keys, the rate limiter, the
-//! realtime publisher and media.
+//! delivery of events, presence and typing, and media. It holds no transport
+//! type: services reach connected clients only through [`Delivery`].
 //! Cheap to clone (everything inside is reference-counted).
 
 use crate::auth::csrf::CsrfKey;
 use crate::auth::passwords::Passwords;
 use crate::auth::tokens::TokenIssuer;
 use crate::config::Config;
+use crate::delivery::Delivery;
 use crate::ratelimit::RateLimiter;
-use crate::realtime::Realtime;
 use metrics_exporter_prometheus::PrometheusHandle;
 use parley_store::Store;
 use std::sync::Arc;
@@ -22,14 +23,21 @@ pub struct AppState {
     pub csrf: CsrfKey,
     pub limiter: RateLimiter,
     pub metrics: PrometheusHandle,
-    /// Realtime fan-out to connected sockets (a no-op when disabled).
-    pub realtime: Realtime,
-    /// Who is online on this node.
-    pub presence: crate::realtime::presence::Presence,
-    /// Who is typing where on this node.
-    pub typing: crate::realtime::typing::Typing,
+    /// Carries what committed use-cases caused to connected sockets.
+    pub delivery: Delivery,
+    /// Who is online.
+    pub presence: crate::services::presence::Presence,
+    /// Who is typing where.
+    pub typing: crate::services::typing::Typing,
     /// Media storage, settings and the image-work pool.
     pub media: crate::media::Media,
+}
+
+impl AppState {
+    /// Delivers a use-case's effects (after its commit) and returns its value.
+    pub async fn finish<T>(&self, outcome: crate::delivery::Outcome<T>) -> T {
+        self.delivery.finish(outcome).await
+    }
 }
 
 impl std::fmt::Debug for AppState {

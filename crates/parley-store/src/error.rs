@@ -39,7 +39,7 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(code) => Error::Conflict(code),
+            StoreError::Conflict(code) => conflict(code),
             StoreError::Unavailable(why) => Error::Unavailable(why),
             StoreError::Other(why) => Error::internal(why),
         }
@@ -57,4 +57,15 @@ pub(crate) fn unique_violation(e: &sqlx::Error) -> Option<String> {
         db.constraint()
             .map_or_else(|| db.message().to_owned(), str::to_owned),
     )
+}
+
+/// The public code of a uniqueness conflict the store detected.
+fn conflict(code: &'static str) -> Error {
+    use parley_core::ErrorCode;
+    match code {
+        "username_taken" => Error::Refused(ErrorCode::UsernameTaken),
+        "email_taken" => Error::Refused(ErrorCode::EmailTaken),
+        "already_seeded" => Error::Refused(ErrorCode::AlreadySeeded),
+        other => Error::internal(format!("unmapped store conflict {other}")),
+    }
 }

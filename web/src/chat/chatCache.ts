@@ -102,11 +102,6 @@ export function cacheRead(qc: QueryClient, conversationId: string, userId: strin
   });
 }
 
-interface SyncAck {
-  ok: true;
-  messages: Message[];
-  has_more: boolean;
-}
 
 /** Catch-up rounds are capped so a runaway loop cannot hammer the server. */
 const MAX_SYNC_ROUNDS = 20;
@@ -123,7 +118,7 @@ export async function catchUp(qc: QueryClient, socket: Socket | null, conversati
     let messages: Message[];
     let more: boolean;
     if (socket?.connected) {
-      const ack = await emitWithAck<SyncAck>(socket, 'sync', { conversation_id: conversationId, after_seq: after });
+      const ack = await emitWithAck(socket, 'sync', { conversation_id: conversationId, after_seq: after });
       messages = ack.messages ?? [];
       more = ack.has_more === true;
     } else {

@@ -33,6 +33,7 @@ export function conv(id: string, overrides: Partial<Conversation> = {}): Convers
     members: [member(alice), member(bob)],
     last_message: null,
     unread_count: 0,
+    last_seq: 0,
     created_at: '2024-01-01T00:00:00Z',
     ...overrides,
   };

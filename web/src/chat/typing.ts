@@ -15,11 +15,9 @@ export const IDLE_MS = 4_000;
 /** user_id → when the indicator lapses (ms since the epoch). */
 export type TypingState = Readonly<Record<string, number>>;
 
-export interface TypingEvent {
-  conversation_id: string;
-  user_id: string;
-  typing: boolean;
-}
+import type { TypingEvent } from '../api/types';
+
+export type { TypingEvent };
 
 /** Applies one `typing` event received at `now`. */
 export function applyTyping(state: TypingState, event: TypingEvent, now: number): TypingState {

@@ -4,7 +4,6 @@
 // catch-up, and every RE-connect catches the open conversation up and refetches the list.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
-import type { Message } from '../api/types';
 import { useReconnect, useSocket, useSocketEvent } from '../realtime/RealtimeContext';
 import {
   cacheDeletion,
@@ -21,11 +20,6 @@ import {
 import { leavesGap } from './messages';
 import { outbox } from './outbox';
 
-interface ReadEvent {
-  conversation_id: string;
-  user_id: string;
-  seq: number;
-}
 
 export function useChatEvents(myId: string, openId: string | null) {
   const qc = useQueryClient();
@@ -46,7 +40,7 @@ export function useChatEvents(myId: string, openId: string | null) {
     [qc, socket],
   );
 
-  useSocketEvent<{ message: Message }>('message:new', (payload) => {
+  useSocketEvent('message:new', (payload) => {
     const message = payload?.message;
     if (!message) return;
     const cid = message.conversation_id;
@@ -57,18 +51,18 @@ export function useChatEvents(myId: string, openId: string | null) {
     if (gap) runCatchUp(cid);
   });
 
-  useSocketEvent<{ message: Message }>('message:updated', (payload) => {
+  useSocketEvent('message:updated', (payload) => {
     const message = payload?.message;
     if (!message) return;
     cacheMessages(qc, message.conversation_id, [message]);
     listEditedMessage(qc, message);
   });
 
-  useSocketEvent<{ conversation_id: string; id: string }>('message:deleted', (payload) => {
+  useSocketEvent('message:deleted', (payload) => {
     if (payload?.conversation_id && payload.id) cacheDeletion(qc, payload.conversation_id, payload.id);
   });
 
-  useSocketEvent<ReadEvent>('read', (payload) => {
+  useSocketEvent('read', (payload) => {
     if (!payload?.conversation_id || !payload.user_id) return;
     cacheRead(qc, payload.conversation_id, payload.user_id, payload.seq);
     // Read on another of my devices: nothing is unread here either.

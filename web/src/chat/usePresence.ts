@@ -21,7 +21,7 @@ export function usePresence(userIds: readonly string[]): PresenceMap {
     if (!socket || !connected || key === '') return;
     let cancelled = false;
     const ids = key.split(',').slice(0, MAX_WATCHED);
-    emitWithAck<{ ok: true; presence: Presence[] }>(socket, 'presence:watch', { user_ids: ids })
+    emitWithAck(socket, 'presence:watch', { user_ids: ids })
       .then((ack) => {
         if (cancelled) return;
         setPresence((old) => {
@@ -38,7 +38,7 @@ export function usePresence(userIds: readonly string[]): PresenceMap {
     };
   }, [socket, connected, key]);
 
-  useSocketEvent<Presence>('presence', (p) => {
+  useSocketEvent('presence', (p) => {
     if (!p?.user_id) return;
     setPresence((old) => ({ ...old, [p.user_id]: p }));
   });

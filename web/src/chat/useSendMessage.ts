@@ -7,7 +7,7 @@ import { useCallback } from 'react';
 import { sendMessage } from '../api/chat';
 import { errorMessage } from '../api/errors';
 import type { Message } from '../api/types';
-import { emitWithAck, useSocket } from '../realtime/RealtimeContext';
+import { emitWithAck, useSocket, type PayloadOf } from '../realtime/RealtimeContext';
 import { useSession } from '../session/SessionContext';
 import { cacheMessages, listNewMessage } from './chatCache';
 import type { PendingMessage } from './messages';
@@ -34,9 +34,9 @@ export function useSendMessage(conversationId: string) {
       try {
         let message: Message;
         if (socket?.connected) {
-          const payload: Record<string, unknown> = { conversation_id, text, client_id };
+          const payload: PayloadOf<'message:send'> = { conversation_id, text, client_id };
           if (media_ids.length > 0) payload.media_ids = media_ids;
-          const ack = await emitWithAck<{ ok: true; message: Message }>(
+          const ack = await emitWithAck(
             socket,
             'message:send',
             payload,

@@ -1,9 +1,8 @@
 // Who is typing in a conversation, from incoming `typing` events: each indicator lasts
 // until its stop, a message from that person, or TYPING_TTL_MS after its last start.
 import { useEffect, useState } from 'react';
-import type { Message } from '../api/types';
 import { useReconnect, useSocketEvent } from '../realtime/RealtimeContext';
-import { activeTypists, applyTyping, expireTyping, nextExpiry, stopTyping, type TypingEvent, type TypingState } from './typing';
+import { activeTypists, applyTyping, expireTyping, nextExpiry, stopTyping, type TypingState } from './typing';
 
 /** The user ids typing in `conversationId` now (never me: the server does not echo). */
 export function useTypingIndicator(conversationId: string): string[] {
@@ -12,12 +11,12 @@ export function useTypingIndicator(conversationId: string): string[] {
   // A new conversation starts with nobody typing.
   useEffect(() => setState({}), [conversationId]);
 
-  useSocketEvent<TypingEvent>('typing', (e) => {
+  useSocketEvent('typing', (e) => {
     if (e?.conversation_id !== conversationId || !e.user_id) return;
     setState((s) => applyTyping(s, e, Date.now()));
   });
 
-  useSocketEvent<{ message: Message }>('message:new', (p) => {
+  useSocketEvent('message:new', (p) => {
     const m = p?.message;
     if (m?.conversation_id === conversationId) setState((s) => stopTyping(s, m.sender.id));
   });

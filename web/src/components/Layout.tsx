@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { listConversations } from '../api/chat';
 import { api } from '../api/client';
-import type { Conversation, Message, Notification, Page } from '../api/types';
+import type { Conversation, Page } from '../api/types';
 import { useSocketEvent } from '../realtime/RealtimeContext';
 import { useSession } from '../session/SessionContext';
 import { NavIcon, type IconName } from './NavIcon';
@@ -43,16 +43,16 @@ function useUnreadBadges(enabled: boolean, myId: string | null) {
     staleTime: 30_000,
   });
 
-  useSocketEvent<{ notification: Notification }>('notification', () => {
+  useSocketEvent('notification', () => {
     queryClient.setQueryData<{ count: number }>(['notifications', 'unread'], (old) =>
       old ? { count: old.count + 1 } : old,
     );
     void queryClient.invalidateQueries({ queryKey: ['notifications'] });
   });
-  useSocketEvent<{ message: Message }>('message:new', () => {
+  useSocketEvent('message:new', () => {
     void queryClient.invalidateQueries({ queryKey: ['conversations'], exact: true });
   });
-  useSocketEvent<{ conversation_id: string; user_id: string; seq: number }>('read', (ev) => {
+  useSocketEvent('read', (ev) => {
     // My own read marker moved (maybe on another device): unread counts changed.
     if (ev.user_id === myId) void queryClient.invalidateQueries({ queryKey: ['conversations'], exact: true });
   });

@@ -2,10 +2,10 @@
 // lifetime, and useReconnect firing on re-connects only. `socket.io-client`'s `io` is mocked
 // with a fake socket; the session is mocked as signed in.
 import { act, render } from '@testing-library/react';
-import type { Socket } from 'socket.io-client';
+import type { ServerEvents } from '../api/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
-import { emitWithAck, RealtimeProvider, useConnected, useReconnect, useSocketEvent } from './RealtimeContext';
+import { emitWithAck, RealtimeProvider, useConnected, useReconnect, useSocketEvent, type AppSocket } from './RealtimeContext';
 
 type Listener = (...args: unknown[]) => void;
 type AckCallback = (err: Error | null, ack?: unknown) => void;
@@ -124,7 +124,7 @@ afterEach(() => {
 describe('emitWithAck', () => {
   it('emits the event with the payload and resolves with an {ok:true} ack', async () => {
     const s = new FakeSocket();
-    const p = emitWithAck<{ ok: true; id: string }>(s as unknown as Socket, 'message:send', { text: 'hi' });
+    const p = emitWithAck(s as unknown as AppSocket, 'message:send', { text: 'hi' } as never);
     expect(s.sent).toHaveLength(1);
     expect(s.sent[0]).toMatchObject({ event: 'message:send', payload: { text: 'hi' }, timeoutMs: 10_000 });
     s.sent[0].ack({ ok: true, id: 'm1' });
@@ -133,7 +133,7 @@ describe('emitWithAck', () => {
 
   it('rejects with an ApiError carrying the code on {ok:false, error}', async () => {
     const s = new FakeSocket();
-    const p = emitWithAck(s as unknown as Socket, 'message:send', {});
+    const p = emitWithAck(s as unknown as AppSocket, 'message:send', {} as never);
     s.sent[0].ack({ ok: false, error: { code: 'forbidden', message: 'Not a member.' } });
     const err = await p.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
@@ -142,7 +142,7 @@ describe('emitWithAck', () => {
 
   it('maps an unknown error code to status 400 and keeps fields and retry_after', async () => {
     const s = new FakeSocket();
-    const p = emitWithAck(s as unknown as Socket, 'typing', {});
+    const p = emitWithAck(s as unknown as AppSocket, 'typing', {} as never);
     s.sent[0].ack({ ok: false, error: { code: 'weird', message: 'x', fields: { text: 'bad' }, retry_after: 3 } });
     await expect(p).rejects.toMatchObject({ code: 'weird', status: 400, fields: { text: 'bad' }, retryAfter: 3 });
   });
@@ -151,7 +151,7 @@ describe('emitWithAck', () => {
     vi.useFakeTimers();
     const s = new FakeSocket();
     let settled = false;
-    const p = emitWithAck(s as unknown as Socket, 'message:send', {}, 5_000);
+    const p = emitWithAck(s as unknown as AppSocket, 'message:send', {} as never, 5_000);
     p.catch(() => undefined).finally(() => {
       settled = true;
     });
@@ -167,7 +167,7 @@ describe('emitWithAck', () => {
 });
 
 function Listener({ event, onEvent }: { event: string; onEvent: (p: unknown) => void }) {
-  useSocketEvent(event, onEvent);
+  useSocketEvent(event as keyof ServerEvents, onEvent as ServerEvents[keyof ServerEvents]);
   return null;
 }
 

@@ -14,10 +14,23 @@ import {
 } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { ApiError, getAccessToken, getCsrfToken, refreshSession } from '../api/client';
+import type { Ack, ClientEvents, ErrorDetail, ServerEvents } from '../api/types';
+
+/** The app's socket, typed with the server's event maps (generated from its Rust types). */
+export type AppSocket = Socket<ServerEvents, ClientEvents>;
+
+/** What a client event's ack carries when it succeeded. */
+export type AckOf<E extends keyof ClientEvents> = Extract<
+  Parameters<Parameters<ClientEvents[E]>[1]>[0],
+  { ok: true }
+>;
+
+/** A client event's payload. */
+export type PayloadOf<E extends keyof ClientEvents> = Parameters<ClientEvents[E]>[0];
 import { useSession } from '../session/SessionContext';
 
 interface RealtimeValue {
-  socket: Socket | null;
+  socket: AppSocket | null;
   connected: boolean;
   addReconnectListener(cb: () => void): () => void;
 }
@@ -34,7 +47,7 @@ const MAX_AUTH_RECOVERIES = 3;
 export function RealtimeProvider({ children }: { children: ReactNode }) {
   const { status, me } = useSession();
   const userId = status === 'signed-in' ? (me?.id ?? null) : null;
-  const [socket, setSocket] = useState<Socket | null>(null);
+  const [socket, setSocket] = useState<AppSocket | null>(null);
   const [connected, setConnected] = useState(false);
   const reconnectListeners = useRef(new Set<() => void>());
 
@@ -117,7 +130,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }
 
-export function useSocket(): Socket | null {
+export function useSocket(): AppSocket | null {
   return useContext(RealtimeContext).socket;
 }
 
@@ -126,16 +139,17 @@ export function useConnected(): boolean {
 }
 
 /** Subscribes `handler` to `event` for the component's life; the handler may change freely. */
-export function useSocketEvent<T>(event: string, handler: (payload: T) => void): void {
+export function useSocketEvent<E extends keyof ServerEvents>(event: E, handler: ServerEvents[E]): void {
   const socket = useSocket();
   const ref = useRef(handler);
   ref.current = handler;
   useEffect(() => {
     if (!socket) return;
-    const listener = (payload: T) => ref.current(payload);
-    socket.on(event, listener);
+    // One listener shape for every event: the payload type comes from ServerEvents[E].
+    const listener = ((payload: never) => (ref.current as (p: never) => void)(payload)) as ServerEvents[E];
+    (socket.on as (e: E, l: ServerEvents[E]) => void)(event, listener);
     return () => {
-      socket.off(event, listener);
+      (socket.off as (e: E, l: ServerEvents[E]) => void)(event, listener);
     };
   }, [socket, event]);
 }
@@ -157,35 +171,32 @@ const ACK_STATUS: Record<string, number> = {
   rate_limited: 429,
 };
 
-interface AckError {
-  code?: string;
-  message?: string;
-  retry_after?: number;
-  fields?: Record<string, string>;
-}
-
 /**
  * Emits `event` and resolves with the acknowledgement (`{ok: true, ...}`). Rejects with an
  * ApiError when the ack is `{ok: false, error}` or nothing arrives within `timeoutMs`.
  */
-export function emitWithAck<T>(
-  socket: Socket,
-  event: string,
-  payload: unknown,
+export function emitWithAck<E extends keyof ClientEvents>(
+  socket: AppSocket,
+  event: E,
+  payload: PayloadOf<E>,
   timeoutMs = 10_000,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: unknown) => {
+): Promise<AckOf<E>> {
+  // socket.io's typed emit cannot follow a generic event name; the signature above is
+  // the typed one, checked against ClientEvents at every call site.
+  const emitter = socket.timeout(timeoutMs) as unknown as {
+    emit(event: E, payload: PayloadOf<E>, ack: (err: Error | null, reply: Ack<unknown> | null) => void): void;
+  };
+  return new Promise<AckOf<E>>((resolve, reject) => {
+    emitter.emit(event, payload, (err, ack) => {
       if (err) {
         reject(new ApiError(0, 'timeout', 'The server took too long to answer.'));
         return;
       }
-      const a = ack as { ok?: boolean; error?: AckError } | null;
-      if (a && a.ok === true) {
-        resolve(a as T);
+      if (ack && ack.ok === true) {
+        resolve(ack as AckOf<E>);
         return;
       }
-      const e = a?.error ?? {};
+      const e: Partial<ErrorDetail> = ack && ack.ok === false ? ack.error : {};
       const code = e.code ?? 'internal_error';
       reject(
         new ApiError(ACK_STATUS[code] ?? 400, code, e.message ?? 'The server refused this.', e.fields, e.retry_after),

@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use http::request::Parts;
-use parley_core::{SessionId, Timestamp, UserId};
+use parley_core::{ErrorCode, SessionId, Timestamp, UserId};
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -42,7 +42,7 @@ fn presented_token(parts: &Parts) -> Result<Option<(String, AuthVia)>, ApiError>
             })
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| ApiError::unauthorized("unauthorized"))?;
+            .ok_or_else(|| ApiError::refused(ErrorCode::Unauthorized))?;
         return Ok(Some((token.to_owned(), AuthVia::Bearer)));
     }
     Ok(cookies::read(&parts.headers, ACCESS_COOKIE).map(|t| (t, AuthVia::Cookie)))
@@ -62,7 +62,7 @@ async fn authenticate(
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         if !state.csrf.verify(claims.session_id, presented) {
-            return Err(ApiError::forbidden("csrf_failed"));
+            return Err(ApiError::refused(ErrorCode::CsrfFailed));
         }
     }
     let live_user = state
@@ -70,7 +70,7 @@ async fn authenticate(
         .active_session_user(claims.session_id, Timestamp::now())
         .await?;
     if live_user != Some(claims.user_id) {
-        return Err(ApiError::unauthorized("unauthorized"));
+        return Err(ApiError::refused(ErrorCode::Unauthorized));
     }
     Ok(Auth {
         user_id: claims.user_id,
@@ -88,7 +88,7 @@ impl FromRequestParts<AppState> for Auth {
     ) -> Result<Self, Self::Rejection> {
         match presented_token(parts)? {
             Some((token, via)) => authenticate(parts, state, &token, via).await,
-            None => Err(ApiError::unauthorized("unauthorized")),
+            None => Err(ApiError::refused(ErrorCode::Unauthorized)),
         }
     }
 }

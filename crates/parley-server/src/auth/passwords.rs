@@ -37,7 +37,7 @@ fn hash_blocking(password: &str) -> Result<String> {
     argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(Error::internal)
+        .map_err(|e| Error::internal(format!("hashing a password: {e}")))
 }
 
 fn verify_blocking(hash: &str, password: &str) -> bool {

@@ -5,7 +5,7 @@
 
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
-use parley_core::{Error, Result, SessionId, Timestamp, UserId};
+use parley_core::{Error, ErrorCode, Result, SessionId, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -89,12 +89,12 @@ impl TokenIssuer {
         let data =
             decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
                 match e.kind() {
-                    ErrorKind::ExpiredSignature => Error::Unauthorized("token_expired"),
-                    _ => Error::Unauthorized("unauthorized"),
+                    ErrorKind::ExpiredSignature => Error::Refused(ErrorCode::TokenExpired),
+                    _ => Error::Refused(ErrorCode::Unauthorized),
                 }
             })?;
         if data.claims.typ != ACCESS_TYPE {
-            return Err(Error::Unauthorized("unauthorized"));
+            return Err(Error::Refused(ErrorCode::Unauthorized));
         }
         Ok(AccessClaims {
             user_id: data.claims.sub,
@@ -174,7 +174,7 @@ mod tests {
         let expired = forge(&claims("access", -10), &[42u8; 64]);
         assert!(matches!(
             t.verify(&expired),
-            Err(Error::Unauthorized("token_expired"))
+            Err(Error::Refused(ErrorCode::TokenExpired))
         ));
         let within_leeway = forge(&claims("access", -2), &[42u8; 64]);
         assert!(t.verify(&within_leeway).is_ok());

@@ -5,16 +5,18 @@
 
 use crate::auth::Auth;
 use crate::auth::cookies::{self, REFRESH_COOKIE};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult};
 use crate::http::client::ClientIp;
 use crate::http::json::{Json, OptionalJson};
 use crate::middleware::rate_limit;
+use crate::protocol::errors::ErrorBody;
+use crate::protocol::views::{Me, Session, SessionInfo};
 use crate::services::accounts::{self, IssuedSession, SignUp};
 use crate::state::AppState;
-use crate::views::{Me, Session, SessionInfo};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, StatusCode, header::SET_COOKIE};
+use parley_core::ErrorCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -154,7 +156,10 @@ async fn signin(
         return Err(refused);
     }
     let outcome = accounts::sign_in(&state, &req.login, &req.password, req.remember).await;
-    if !matches!(outcome, Err(parley_core::Error::Unauthorized(_))) {
+    if !matches!(
+        outcome,
+        Err(parley_core::Error::Refused(ErrorCode::InvalidCredentials))
+    ) {
         rate_limit::refund(&state, &ip_key, limit).await;
         rate_limit::refund(&state, &account_key, limit).await;
     }
@@ -182,7 +187,7 @@ async fn refresh(
         Some(token) => (token, ClientKind::Native),
         None => match cookies::read(&headers, REFRESH_COOKIE) {
             Some(token) => (token, ClientKind::Browser),
-            None => return Err(ApiError::unauthorized("invalid_refresh_token")),
+            None => return Err(ApiError::refused(ErrorCode::InvalidRefreshToken)),
         },
     };
     match accounts::refresh(&state, &token).await {
@@ -202,7 +207,8 @@ async fn refresh(
         (status = 403, description = "`csrf_failed`", body = ErrorBody),
     ))]
 async fn signout(State(state): State<AppState>, auth: Auth) -> ApiResult<Response> {
-    accounts::sign_out(&state, auth.user_id, auth.session_id).await?;
+    let signed_out = accounts::sign_out(&state, auth.user_id, auth.session_id).await?;
+    state.finish(signed_out).await;
     Ok((
         StatusCode::NO_CONTENT,
         cookies::clear(state.config.is_https()),

@@ -2,12 +2,14 @@
 //! services back the Socket.IO events, so both transports follow one set of rules.
 
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult};
 use crate::http::json::Json;
 use crate::http::params::{self, PageParams, Path, Query};
+use crate::protocol::errors::ErrorBody;
+use crate::protocol::requests::{MarkRead, SendMessage};
+use crate::protocol::views::{Conversation, Message, Page};
 use crate::services::{chat, messages};
 use crate::state::AppState;
-use crate::views::{Conversation, Message, Page};
 use axum::extract::State;
 use http::StatusCode;
 use serde::Deserialize;
@@ -34,24 +36,8 @@ pub struct StartBody {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct SendBody {
-    /// 1–4000 characters.
-    text: String,
-    /// Your idempotency key: sending it again returns the same message.
-    client_id: Option<String>,
-    /// Up to 4 of your uploads (`POST /api/v1/media`) not attached to anything yet.
-    media_ids: Option<Vec<String>>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
 pub struct EditBody {
     text: String,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ReadBody {
-    /// Everything up to this `seq` has been read.
-    seq: i64,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -81,8 +67,8 @@ async fn start(
     auth: Auth,
     Json(body): Json<StartBody>,
 ) -> ApiResult<(StatusCode, axum::Json<Conversation>)> {
-    let (conversation, created) =
-        chat::start(&state, auth.user_id, &body.usernames, body.title.as_deref()).await?;
+    let started = chat::start(&state, auth.user_id, &body.usernames, body.title.as_deref()).await?;
+    let (conversation, created) = state.finish(started).await;
     Ok((
         if created {
             StatusCode::CREATED
@@ -143,7 +129,7 @@ async fn history(
 }
 
 /// Send a message; answered only once it is stored. The same `client_id` again returns the same message (200).
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", tag = "chat", params(("id" = String, Path)), request_body = SendBody,
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", tag = "chat", params(("id" = String, Path)), request_body = SendMessage,
     responses((status = 201, description = "Stored", body = Message), (status = 200, description = "Already stored under this client_id", body = Message),
               (status = 401, body = ErrorBody), (status = 403, description = "`not_media_owner` or `media_already_attached`", body = ErrorBody),
               (status = 404, description = "No such conversation (for me), or an unknown media id", body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -151,17 +137,10 @@ async fn send(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-    Json(body): Json<SendBody>,
+    Json(body): Json<SendMessage>,
 ) -> ApiResult<(StatusCode, axum::Json<Message>)> {
-    let (message, created) = messages::send_with_media(
-        &state,
-        auth.user_id,
-        params::id(&id)?,
-        &body.text,
-        body.client_id.as_deref(),
-        body.media_ids.as_deref().unwrap_or_default(),
-    )
-    .await?;
+    let sent = messages::send(&state, auth.user_id, params::id(&id)?, &body).await?;
+    let (message, created) = state.finish(sent).await;
     Ok((
         if created {
             StatusCode::CREATED
@@ -182,9 +161,8 @@ async fn edit_message(
     Path(id): Path<String>,
     Json(body): Json<EditBody>,
 ) -> Json200<Message> {
-    Ok(axum::Json(
-        messages::edit(&state, auth.user_id, params::id(&id)?, &body.text).await?,
-    ))
+    let edited = messages::edit(&state, auth.user_id, params::id(&id)?, &body.text).await?;
+    Ok(axum::Json(state.finish(edited).await))
 }
 
 /// Delete your message (its place in the history stays, empty).
@@ -196,20 +174,22 @@ async fn delete_message(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    messages::delete(&state, auth.user_id, params::id(&id)?).await?;
+    let deleted = messages::delete(&state, auth.user_id, params::id(&id)?).await?;
+    state.finish(deleted).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Move my read marker forward (never back).
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/read", tag = "chat", params(("id" = String, Path)), request_body = ReadBody,
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/read", tag = "chat", params(("id" = String, Path)), request_body = MarkRead,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn mark_read(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-    Json(body): Json<ReadBody>,
+    Json(body): Json<MarkRead>,
 ) -> ApiResult<StatusCode> {
-    messages::mark_read(&state, auth.user_id, params::id(&id)?, body.seq).await?;
+    let read = messages::mark_read(&state, auth.user_id, params::id(&id)?, body.seq).await?;
+    state.finish(read).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -222,9 +202,8 @@ async fn add_member(
     Path(id): Path<String>,
     Json(body): Json<MemberBody>,
 ) -> Json200<Conversation> {
-    Ok(axum::Json(
-        chat::add_member(&state, auth.user_id, params::id(&id)?, &body.username).await?,
-    ))
+    let added = chat::add_member(&state, auth.user_id, params::id(&id)?, &body.username).await?;
+    Ok(axum::Json(state.finish(added).await))
 }
 
 /// Leave a group.
@@ -235,6 +214,7 @@ async fn leave(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    chat::leave(&state, auth.user_id, params::id(&id)?).await?;
+    let left = chat::leave(&state, auth.user_id, params::id(&id)?).await?;
+    state.finish(left).await;
     Ok(StatusCode::NO_CONTENT)
 }

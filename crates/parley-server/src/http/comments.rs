@@ -1,12 +1,13 @@
 //! `/api/v1/posts/{id}/comments` and `/api/v1/comments/{id}`: threaded comments.
 
 use crate::auth::Auth;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::ApiResult;
 use crate::http::json::Json;
 use crate::http::params::{self, PageParams, Path, Query};
+use crate::protocol::errors::ErrorBody;
+use crate::protocol::views::{Comment, Page};
 use crate::services::comments;
 use crate::state::AppState;
-use crate::views::{Comment, Page};
 use axum::extract::State;
 use http::StatusCode;
 use serde::Deserialize;
@@ -52,15 +53,15 @@ async fn create_comment(
     Path(id): Path<String>,
     Json(body): Json<CommentBody>,
 ) -> ApiResult<(StatusCode, axum::Json<Comment>)> {
-    let comment = comments::create(
+    let created = comments::create(
         &state,
         params::id(&id)?,
         auth.user_id,
         &body.text,
-        body.parent_id,
+        body.parent_id.map(Into::into),
     )
     .await?;
-    Ok((StatusCode::CREATED, axum::Json(comment)))
+    Ok((StatusCode::CREATED, axum::Json(state.finish(created).await)))
 }
 
 /// Direct replies to a comment, oldest first.

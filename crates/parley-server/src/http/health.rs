@@ -1,7 +1,7 @@
 //! Operational endpoints: `/healthz` (the process answers), `/readyz` (the
 //! database answers, else 503) and `/metrics` (Prometheus text).
 
-use crate::error::ErrorBody;
+use crate::protocol::errors::ErrorBody;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::IntoResponse;

@@ -3,14 +3,15 @@
 //! upload limit, refused ones included (decoding is the expensive part).
 
 use crate::auth::Auth;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::ApiResult;
 use crate::http::params::{self, Path};
 use crate::http::upload;
 use crate::middleware::rate_limit;
+use crate::protocol::errors::ErrorBody;
+use crate::protocol::views::{Me, Media};
 use crate::ratelimit::Decision;
 use crate::services::media;
 use crate::state::AppState;
-use crate::views::{Me, Media};
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;

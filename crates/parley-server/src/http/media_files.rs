@@ -5,9 +5,10 @@
 //! immutable caching: keys are never reused, so a URL's bytes never change.
 //! Why proxy S3 rather than redirect to it: docs/architecture.md.
 
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::ApiResult;
 use crate::http::params::Path;
 use crate::media::keys;
+use crate::protocol::errors::ErrorBody;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;

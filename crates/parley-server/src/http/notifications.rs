@@ -1,12 +1,13 @@
 //! `/api/v1/notifications`: what happened to me, newest first, and marking it read.
 
 use crate::auth::Auth;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::ApiResult;
 use crate::http::json::OptionalJson;
 use crate::http::params::{PageParams, Query};
+use crate::protocol::errors::ErrorBody;
+use crate::protocol::views::{Notification, Page};
 use crate::services::notifications;
 use crate::state::AppState;
-use crate::views::{Notification, Page};
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

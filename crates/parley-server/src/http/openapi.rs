@@ -4,7 +4,7 @@
 //! oversized bodies, CSRF/origin refusals, rate limiting, internal errors,
 //! an unreachable database — are added to each operation here, once.
 
-use crate::error::ErrorBody;
+use crate::protocol::errors::ErrorBody;
 use utoipa::openapi::path::{HttpMethod, Operation};
 use utoipa::openapi::{Content, OpenApi as OpenApiDoc, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};

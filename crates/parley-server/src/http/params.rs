@@ -74,6 +74,8 @@ impl PageParams {
 }
 
 /// Parses an id from the path; anything that is not a UUID cannot exist.
-pub fn id(raw: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw).map_err(|_| ApiError::Domain(Error::NotFound))
+pub fn id<T: From<Uuid>>(raw: &str) -> Result<T, ApiError> {
+    Uuid::parse_str(raw)
+        .map(T::from)
+        .map_err(|_| ApiError::Domain(Error::NotFound))
 }

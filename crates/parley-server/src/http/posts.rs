@@ -2,12 +2,13 @@
 //! liking them, and every feed.
 
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult};
 use crate::http::json::Json;
 use crate::http::params::{self, PageParams, Path, Query};
+use crate::protocol::errors::ErrorBody;
+use crate::protocol::views::{Page, Post, TagCount};
 use crate::services::posts;
 use crate::state::AppState;
-use crate::views::{Page, Post, TagCount};
 use axum::extract::State;
 use http::StatusCode;
 use parley_core::content::parse_tag;
@@ -88,14 +89,14 @@ async fn create_post(
     auth: Auth,
     Json(body): Json<NewPostBody>,
 ) -> ApiResult<(StatusCode, axum::Json<Post>)> {
-    let post = posts::create_with_media(
+    let created = posts::create(
         &state,
         auth.user_id,
         &body.text,
         body.media_ids.as_deref().unwrap_or_default(),
     )
     .await?;
-    Ok((StatusCode::CREATED, axum::Json(post)))
+    Ok((StatusCode::CREATED, axum::Json(state.finish(created).await)))
 }
 
 /// A user's posts (`?author=`), or everyone's: newest first.
@@ -151,9 +152,8 @@ async fn edit_post(
     Path(id): Path<String>,
     Json(body): Json<PostBody>,
 ) -> ApiResult<axum::Json<Post>> {
-    Ok(axum::Json(
-        posts::edit(&state, params::id(&id)?, auth.user_id, &body.text).await?,
-    ))
+    let edited = posts::edit(&state, params::id(&id)?, auth.user_id, &body.text).await?;
+    Ok(axum::Json(state.finish(edited).await))
 }
 
 /// Delete your post (with its comments and likes).
@@ -164,7 +164,8 @@ async fn delete_post(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    posts::delete(&state, params::id(&id)?, auth.user_id).await?;
+    let deleted = posts::delete(&state, params::id(&id)?, auth.user_id).await?;
+    state.finish(deleted).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -176,9 +177,8 @@ async fn like_post(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Post>> {
-    Ok(axum::Json(
-        posts::set_like(&state, params::id(&id)?, auth.user_id, true).await?,
-    ))
+    let liked = posts::set_like(&state, params::id(&id)?, auth.user_id, true).await?;
+    Ok(axum::Json(state.finish(liked).await))
 }
 
 /// Remove your like (idempotent).
@@ -189,9 +189,8 @@ async fn unlike_post(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Post>> {
-    Ok(axum::Json(
-        posts::set_like(&state, params::id(&id)?, auth.user_id, false).await?,
-    ))
+    let unliked = posts::set_like(&state, params::id(&id)?, auth.user_id, false).await?;
+    Ok(axum::Json(state.finish(unliked).await))
 }
 
 /// Home feed: your posts and those of people you follow, newest first.

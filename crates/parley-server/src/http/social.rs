@@ -1,11 +1,12 @@
 //! `/api/v1/users/{username}/follow`, follower lists and user search.
 
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult};
 use crate::http::params::{PageParams, Path, Query};
+use crate::protocol::errors::ErrorBody;
+use crate::protocol::views::{Page, User, UserSummary};
 use crate::services::social;
 use crate::state::AppState;
-use crate::views::{Page, User, UserSummary};
 use axum::extract::State;
 use parley_store::follows::FollowSide;
 use serde::Deserialize;
@@ -39,9 +40,8 @@ async fn follow(
     auth: Auth,
     Path(username): Path<String>,
 ) -> ApiResult<axum::Json<User>> {
-    Ok(axum::Json(
-        social::set_follow(&state, auth.user_id, &username, true).await?,
-    ))
+    let followed = social::set_follow(&state, auth.user_id, &username, true).await?;
+    Ok(axum::Json(state.finish(followed).await))
 }
 
 /// Unfollow a user (idempotent).
@@ -52,9 +52,8 @@ async fn unfollow(
     auth: Auth,
     Path(username): Path<String>,
 ) -> ApiResult<axum::Json<User>> {
-    Ok(axum::Json(
-        social::set_follow(&state, auth.user_id, &username, false).await?,
-    ))
+    let unfollowed = social::set_follow(&state, auth.user_id, &username, false).await?;
+    Ok(axum::Json(state.finish(unfollowed).await))
 }
 
 /// Who follows the user, most recent first.

@@ -1,12 +1,13 @@
 //! `/api/v1/users/*`: public profiles and the signed-in user's own account.
 
 use crate::auth::{Auth, cookies};
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::ApiResult;
 use crate::http::json::Json;
 use crate::http::params::Path;
+use crate::protocol::errors::ErrorBody;
+use crate::protocol::views::{Me, User};
 use crate::services::profiles::{self, ProfileEdit};
 use crate::state::AppState;
-use crate::views::{Me, User};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
@@ -107,7 +108,7 @@ async fn change_password(
     auth: Auth,
     Json(req): Json<ChangePasswordRequest>,
 ) -> ApiResult<StatusCode> {
-    profiles::change_password(
+    let changed = profiles::change_password(
         &state,
         auth.user_id,
         auth.session_id,
@@ -115,6 +116,7 @@ async fn change_password(
         &req.new_password,
     )
     .await?;
+    state.finish(changed).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -131,7 +133,8 @@ async fn delete_me(
     auth: Auth,
     Json(req): Json<DeleteAccountRequest>,
 ) -> ApiResult<Response> {
-    profiles::delete_account(&state, auth.user_id, &req.password).await?;
+    let deleted = profiles::delete_account(&state, auth.user_id, &req.password).await?;
+    state.finish(deleted).await;
     Ok((
         StatusCode::NO_CONTENT,
         cookies::clear(state.config.is_https()),

@@ -10,6 +10,7 @@ use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use parley_core::ErrorCode;
 
 pub async fn check_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if !request.method().is_safe()
@@ -20,7 +21,7 @@ pub async fn check_origin(State(state): State<AppState>, request: Request, next:
             .map(|o| o.to_ascii_lowercase())
             .is_ok_and(|o| state.config.allowed_origins.contains(&o));
         if !allowed {
-            return ApiError::forbidden("origin_not_allowed").into_response();
+            return ApiError::refused(ErrorCode::OriginNotAllowed).into_response();
         }
     }
     next.run(request).await

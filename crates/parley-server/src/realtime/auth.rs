@@ -11,7 +11,8 @@
 //! which is why [`Refused`] displays as a bare snake_case code.
 
 use crate::auth::cookies::{self, ACCESS_COOKIE};
-use crate::realtime::gateway::{SocketSession, conversation_room, session_room, user_room};
+use crate::delivery::{Room, rooms};
+use crate::realtime::gateway::SocketSession;
 use crate::state::AppState;
 use parley_core::Timestamp;
 use serde::Deserialize;
@@ -79,7 +80,10 @@ pub async fn admit<A: Adapter>(
         presented_token(auth.as_ref(), &socket.req_parts().headers).ok_or(Refused::UNAUTHORIZED)?;
     let session = authenticate(state, &token).await?;
     socket.extensions.insert(session);
-    socket.join([user_room(session.user_id), session_room(session.session_id)]);
+    socket.join(rooms::names([
+        Room::User(session.user_id),
+        Room::Session(session.session_id),
+    ]));
     let conversations = state
         .store
         .conversation_ids_of(session.user_id)
@@ -90,12 +94,11 @@ pub async fn admit<A: Adapter>(
             tracing::warn!(error = %e, "socket handshake: listing conversations failed");
             Refused::UNAVAILABLE
         })?;
-    socket.join(
+    socket.join(rooms::names(
         conversations
             .into_iter()
-            .map(conversation_room)
-            .collect::<Vec<_>>(),
-    );
+            .map(|id| Room::Conversation(id.into())),
+    ));
     Ok(())
 }
 

@@ -8,8 +8,9 @@
 //! the Redis adapter a future to await. Either way the same handler is used.
 
 use crate::config::Config;
-use crate::realtime::publisher::CONNECTED_SOCKETS;
-use crate::realtime::{auth, events, presence};
+use crate::realtime::socketio::CONNECTED_SOCKETS;
+use crate::realtime::{auth, events};
+use crate::services::presence;
 use crate::state::AppState;
 use parley_core::{SessionId, UserId};
 use socketioxide::adapter::{Adapter, LocalAdapter};
@@ -30,21 +31,6 @@ const WS_READ_BUFFER: usize = 4 * 1024;
 pub struct SocketSession {
     pub user_id: UserId,
     pub session_id: SessionId,
-}
-
-/// The room with every socket of a user (events addressed to the user).
-pub fn user_room(user: UserId) -> String {
-    format!("user:{user}")
-}
-
-/// The room with every socket of one sign-in session (sign-out disconnects it).
-pub fn session_room(session: SessionId) -> String {
-    format!("session:{session}")
-}
-
-/// The room with every socket of a conversation's members.
-pub fn conversation_room(conversation: uuid::Uuid) -> String {
-    format!("conversation:{conversation}")
 }
 
 /// The socketioxide layer and handle, with Parley's limits applied to both
@@ -104,9 +90,11 @@ async fn on_connect<A: Adapter>(socket: SocketRef<A>, state: AppState) {
         async move {
             metrics::gauge!(CONNECTED_SOCKETS).decrement(1.0);
             tracing::debug!(sid = %socket.id, ?reason, user = %session.user_id, "socket disconnected");
-            presence::socket_disconnected(&state, session.user_id).await;
+            let gone = presence::socket_disconnected(&state, session.user_id).await;
+            state.finish(gone).await;
         }
     });
     tracing::debug!(sid = %socket.id, transport = ?socket.transport_type(), user = %session.user_id, "socket connected");
-    presence::socket_connected(&state, session.user_id).await;
+    let came = presence::socket_connected(&state, session.user_id);
+    state.finish(came).await;
 }

@@ -1,24 +1,20 @@
 //! Realtime: the Socket.IO gateway on the same port as the HTTP API
-//! (socketioxide), and the publisher services use to reach connected
-//! clients after a commit.
+//! (socketioxide), a transport like `http/`: it adapts client events to the
+//! services and implements the delivery seam for server events.
 //!
 //! - [`gateway`]: the socketioxide instance and its limits, the default
-//!   namespace, the rooms a socket joins (`user:{id}`, `session:{id}`);
+//!   namespace, the rooms a socket joins (from `delivery::rooms`);
 //! - [`auth`]: handshake authentication (access token or cookie);
 //! - [`origin`]: the Origin allow-list in front of both transports;
-//! - [`publisher`]: [`Realtime`], the one seam for emitting and disconnecting;
-//! - [`sweeper`]: disconnects sockets whose session ended by itself;
-//! - [`events`]: the client-to-server chat events (`message:send`, `typing`,
+//! - [`events`]: the client-to-server events (`message:send`, `typing`,
 //!   `read`, `sync`, `presence:watch`) and their acknowledgements;
-//! - [`presence`] and [`typing`]: per-node online counts and typing expiry.
+//! - [`socketio`]: [`socketio::SocketIoPublisher`], the `delivery::Publisher`
+//!   over socketioxide, and this node's own sockets;
+//! - [`sweeper`]: disconnects sockets whose session ended by itself.
 
 pub mod auth;
 pub mod events;
 pub mod gateway;
 pub mod origin;
-pub mod presence;
-pub mod publisher;
+pub mod socketio;
 pub mod sweeper;
-pub mod typing;
-
-pub use publisher::Realtime;

@@ -17,6 +17,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::HeaderMap;
 use http::header::ORIGIN;
+use parley_core::ErrorCode;
 
 /// Where socketioxide listens (its default request path).
 pub const SOCKET_PATH: &str = "/socket.io";
@@ -59,7 +60,7 @@ pub async fn check_handshake_origin(
             origin = ?request.headers().get(ORIGIN),
             "socket handshake from a foreign origin refused"
         );
-        return ApiError::forbidden("origin_not_allowed").into_response();
+        return ApiError::refused(ErrorCode::OriginNotAllowed).into_response();
     }
     next.run(request).await
 }

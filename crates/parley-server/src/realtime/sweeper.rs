@@ -6,18 +6,16 @@
 //! store which of its sockets' sessions are still live, in one query per 500
 //! sessions, and disconnects the sockets of the others.
 
-use crate::realtime::Realtime;
+use crate::realtime::socketio::LocalSockets;
 use parley_core::{SessionId, Timestamp};
 use parley_store::Store;
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::MissedTickBehavior;
 
 /// Sweeps forever, every `every`. Aborted at shutdown.
-pub async fn sweep_periodically(realtime: Realtime, store: Store, every: Duration) {
-    if !realtime.is_enabled() {
-        return;
-    }
+pub async fn sweep_periodically(sockets: Arc<dyn LocalSockets>, store: Store, every: Duration) {
     let mut tick = tokio::time::interval(every.max(Duration::from_millis(100)));
     // A slow database must not make sweeps pile up.
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -25,13 +23,13 @@ pub async fn sweep_periodically(realtime: Realtime, store: Store, every: Duratio
     tick.tick().await;
     loop {
         tick.tick().await;
-        sweep_once(&realtime, &store).await;
+        sweep_once(sockets.as_ref(), &store).await;
     }
 }
 
 /// One pass; returns how many sockets were disconnected.
-pub async fn sweep_once(realtime: &Realtime, store: &Store) -> usize {
-    let sessions = realtime.local_sessions();
+pub async fn sweep_once(sockets: &dyn LocalSockets, store: &Store) -> usize {
+    let sessions = sockets.local_sessions();
     if sessions.is_empty() {
         return 0;
     }
@@ -47,7 +45,7 @@ pub async fn sweep_once(realtime: &Realtime, store: &Store) -> usize {
     if ended.is_empty() {
         return 0;
     }
-    let disconnected = realtime.disconnect_local_sessions(&ended);
+    let disconnected = sockets.disconnect_local(&ended);
     tracing::info!(
         sessions = ended.len(),
         sockets = disconnected,

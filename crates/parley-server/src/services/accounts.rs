@@ -1,9 +1,10 @@
 //! Accounts and sessions: sign-up, sign-in, refresh-token rotation, sign-out.
 
 use crate::auth::refresh;
+use crate::delivery::{Effect, Outcome, Room};
 use crate::state::AppState;
 use parley_core::account::{Email, NewPassword, Username, parse_display_name};
-use parley_core::{Error, FieldErrors, Result, SessionId, Timestamp, UserId};
+use parley_core::{Error, ErrorCode, FieldErrors, Result, SessionId, Timestamp, UserId};
 use parley_store::{NewSession, NewUser, RefreshOutcome, RotationExpiry, UserRecord};
 use std::time::Duration;
 
@@ -105,7 +106,7 @@ pub async fn sign_in(
         .await?;
     match user {
         Some(user) if ok => start_session(state, user, remember).await,
-        _ => Err(Error::Unauthorized("invalid_credentials")),
+        _ => Err(Error::Refused(ErrorCode::InvalidCredentials)),
     }
 }
 
@@ -166,7 +167,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<IssuedSession>
                 .store
                 .user_by_id(user_id)
                 .await?
-                .ok_or(Error::Unauthorized("invalid_refresh_token"))?;
+                .ok_or(Error::Refused(ErrorCode::InvalidRefreshToken))?;
             let access_token = state.tokens.issue(user_id, session_id)?;
             Ok(IssuedSession {
                 user,
@@ -182,19 +183,26 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<IssuedSession>
         } => {
             tracing::warn!(%session_id, %user_id, "refresh token reused: session family revoked");
             // Whoever holds the session's sockets may be the thief.
-            state.realtime.disconnect_sessions(&[session_id]).await;
-            Err(Error::Unauthorized("refresh_token_reused"))
+            // The revocation is committed; this error path delivers its effect itself.
+            state
+                .delivery
+                .deliver(vec![Effect::Disconnect(vec![Room::Session(session_id)])])
+                .await;
+            Err(Error::Refused(ErrorCode::RefreshTokenReused))
         }
-        RefreshOutcome::Invalid => Err(Error::Unauthorized("invalid_refresh_token")),
+        RefreshOutcome::Invalid => Err(Error::Refused(ErrorCode::InvalidRefreshToken)),
     }
 }
 
 /// Ends the session (its refresh family), disconnects its sockets and
 /// records when the user was last seen.
-pub async fn sign_out(state: &AppState, user_id: UserId, session_id: SessionId) -> Result<()> {
+pub async fn sign_out(
+    state: &AppState,
+    user_id: UserId,
+    session_id: SessionId,
+) -> Result<Outcome<()>> {
     let now = Timestamp::now();
     state.store.revoke_session(session_id, now).await?;
-    state.realtime.disconnect_sessions(&[session_id]).await;
     state.store.set_last_seen(user_id, now).await?;
-    Ok(())
+    Ok(Outcome::quiet(()).with(Effect::Disconnect(vec![Room::Session(session_id)])))
 }

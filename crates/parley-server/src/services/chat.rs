@@ -3,10 +3,12 @@
 //! access rule: to a non-member a conversation does not exist (404).
 //! Messages live in `services::messages`.
 
+use crate::delivery::{Audience, Effect, Outcome, Room};
+use crate::protocol::events::{ConversationEvent, ServerEvent};
+use crate::protocol::views::{Conversation, Member, Message, UserSummary};
 use crate::state::AppState;
-use crate::views::{Conversation, Member, Message, UserSummary};
 use parley_core::page::{Cursor, Page};
-use parley_core::{Error, Result, Timestamp, UserId};
+use parley_core::{ConversationId, ConversationKind, Error, Result, Timestamp, UserId};
 use parley_store::conversations::ConversationRecord;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -43,7 +45,7 @@ pub async fn hydrate(
     crate::services::media::fill_messages(state, &mut last_messages).await?;
     let mut last: HashMap<Uuid, Message> = last_messages
         .into_iter()
-        .map(|m| (m.conversation_id, m))
+        .map(|m| (m.conversation_id.0, m))
         .collect();
     let unread: HashMap<Uuid, i64> = state
         .store
@@ -57,8 +59,8 @@ pub async fn hydrate(
             members: members.remove(&c.id).unwrap_or_default(),
             last_message: last.remove(&c.id),
             unread_count: unread.get(&c.id).copied().unwrap_or(0),
-            id: c.id,
-            kind: c.kind,
+            id: c.id.into(),
+            kind: conversation_kind(&c.kind),
             title: c.title,
             last_seq: c.last_seq,
             created_at: Timestamp(c.created_at),
@@ -77,12 +79,57 @@ async fn one(state: &AppState, me: UserId, row: ConversationRecord) -> Result<Co
 pub async fn member_conversation(
     state: &AppState,
     me: UserId,
-    id: Uuid,
+    id: ConversationId,
 ) -> Result<ConversationRecord> {
-    if !state.store.is_member(id, me).await? {
+    if !state.store.is_member(id.0, me).await? {
         return Err(Error::NotFound);
     }
-    state.store.conversation(id).await?.ok_or(Error::NotFound)
+    state.store.conversation(id.0).await?.ok_or(Error::NotFound)
+}
+
+/// A stored conversation kind (an unknown word is logged and read as a group).
+fn conversation_kind(stored: &str) -> ConversationKind {
+    stored.parse().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "unknown conversation kind in the database");
+        ConversationKind::Group
+    })
+}
+
+/// `event` for each of `recipients`, each with their own `unread_count`
+/// (`fresh`: a conversation without messages, where every count is 0).
+async fn tell_each(
+    state: &AppState,
+    conversation: &Conversation,
+    recipients: &[UserId],
+    fresh: bool,
+    event: fn(ConversationEvent) -> ServerEvent,
+) -> Vec<Effect> {
+    let mut effects = Vec::with_capacity(recipients.len());
+    for user in recipients {
+        let mut theirs = conversation.clone();
+        theirs.unread_count = if fresh {
+            0
+        } else {
+            match state.store.unread_counts(*user, &[conversation.id.0]).await {
+                Ok(counts) => counts.first().map_or(0, |(_, n)| *n),
+                Err(e) => {
+                    tracing::warn!(error = %e, "unread count for a conversation event failed");
+                    0
+                }
+            }
+        };
+        effects.push(Effect::emit(
+            Audience::users([*user]),
+            event(ConversationEvent {
+                conversation: theirs,
+            }),
+        ));
+    }
+    effects
+}
+
+fn member_ids(conversation: &Conversation) -> Vec<UserId> {
+    conversation.members.iter().map(|m| m.user.id).collect()
 }
 
 fn parse_title(raw: Option<&str>) -> Result<Option<String>> {
@@ -101,12 +148,14 @@ fn parse_title(raw: Option<&str>) -> Result<Option<String>> {
 
 /// Starts a conversation with `usernames`. One other user and no title is a
 /// direct conversation, which is reused if it exists (`created` false).
+/// Every member's sockets join its room and get `conversation:created` at
+/// once, before any message.
 pub async fn start(
     state: &AppState,
     me: UserId,
     usernames: &[String],
     title: Option<&str>,
-) -> Result<(Conversation, bool)> {
+) -> Result<Outcome<(Conversation, bool)>> {
     let title = parse_title(title)?;
     if usernames.is_empty() {
         return Err(Error::validation("usernames", "name at least one user"));
@@ -143,24 +192,36 @@ pub async fn start(
         (
             state
                 .store
-                .create_conversation("group", title.as_deref(), &members, now)
+                .create_conversation(
+                    ConversationKind::Group.as_str(),
+                    title.as_deref(),
+                    &members,
+                    now,
+                )
                 .await?,
             true,
         )
     };
     let conversation = one(state, me, row).await?;
-    if created {
-        let users: Vec<UserId> = conversation
-            .members
-            .iter()
-            .map(|m| UserId(m.user.id))
-            .collect();
-        state
-            .realtime
-            .join_conversation(&users, conversation.id)
-            .await;
+    if !created {
+        return Ok(Outcome::quiet((conversation, false)));
     }
-    Ok((conversation, created))
+    let members = member_ids(&conversation);
+    let mut effects = vec![Effect::Join {
+        users: members.clone(),
+        room: Room::Conversation(conversation.id),
+    }];
+    effects.extend(
+        tell_each(
+            state,
+            &conversation,
+            &members,
+            true,
+            ServerEvent::ConversationCreated,
+        )
+        .await,
+    );
+    Ok(Outcome::new((conversation, true), effects))
 }
 
 pub async fn list(
@@ -180,13 +241,13 @@ pub async fn list(
     })
 }
 
-pub async fn get(state: &AppState, me: UserId, id: Uuid) -> Result<Conversation> {
+pub async fn get(state: &AppState, me: UserId, id: ConversationId) -> Result<Conversation> {
     let row = member_conversation(state, me, id).await?;
     one(state, me, row).await
 }
 
 fn require_group(row: &ConversationRecord) -> Result<()> {
-    if row.kind == "group" {
+    if conversation_kind(&row.kind) == ConversationKind::Group {
         Ok(())
     } else {
         Err(Error::validation(
@@ -196,13 +257,15 @@ fn require_group(row: &ConversationRecord) -> Result<()> {
     }
 }
 
-/// Adds `username` to a group `me` belongs to; idempotent.
+/// Adds `username` to a group `me` belongs to; idempotent. The new member's
+/// sockets join its room, and every member (the new one too) gets
+/// `conversation:updated`.
 pub async fn add_member(
     state: &AppState,
     me: UserId,
-    id: Uuid,
+    id: ConversationId,
     username: &str,
-) -> Result<Conversation> {
+) -> Result<Outcome<Conversation>> {
     let row = member_conversation(state, me, id).await?;
     require_group(&row)?;
     let user = state
@@ -210,24 +273,57 @@ pub async fn add_member(
         .user_by_username(&username.trim().to_lowercase())
         .await?
         .ok_or(Error::NotFound)?;
-    if state
+    let added = state
         .store
-        .add_member(id, user.user_id(), Timestamp::now())
-        .await?
-    {
-        state
-            .realtime
-            .join_conversation(&[user.user_id()], id)
-            .await;
+        .add_member(id.0, user.user_id(), Timestamp::now())
+        .await?;
+    let conversation = get(state, me, id).await?;
+    if !added {
+        return Ok(Outcome::quiet(conversation));
     }
-    get(state, me, id).await
+    let mut effects = vec![Effect::Join {
+        users: vec![user.user_id()],
+        room: Room::Conversation(id),
+    }];
+    effects.extend(
+        tell_each(
+            state,
+            &conversation,
+            &member_ids(&conversation),
+            false,
+            ServerEvent::ConversationUpdated,
+        )
+        .await,
+    );
+    Ok(Outcome::new(conversation, effects))
 }
 
 /// Leaves a group: from now on the conversation does not exist for `me`.
-pub async fn leave(state: &AppState, me: UserId, id: Uuid) -> Result<()> {
+/// The remaining members and the leaver's other sockets get
+/// `conversation:updated` (without the leaver among the members).
+pub async fn leave(state: &AppState, me: UserId, id: ConversationId) -> Result<Outcome<()>> {
     let row = member_conversation(state, me, id).await?;
     require_group(&row)?;
-    state.store.remove_member(id, me).await?;
-    state.realtime.leave_conversation(&[me], id).await;
-    Ok(())
+    state.store.remove_member(id.0, me).await?;
+    let mut effects = vec![Effect::Leave {
+        users: vec![me],
+        room: Room::Conversation(id),
+    }];
+    let remaining = hydrate(state, me, vec![row]).await?.pop();
+    if let Some(mut conversation) = remaining {
+        conversation.unread_count = 0;
+        let mut recipients = member_ids(&conversation);
+        recipients.push(me);
+        effects.extend(
+            tell_each(
+                state,
+                &conversation,
+                &recipients,
+                false,
+                ServerEvent::ConversationUpdated,
+            )
+            .await,
+        );
+    }
+    Ok(Outcome::new((), effects))
 }

@@ -3,22 +3,25 @@
 //! its replies). The post's author is notified of comments, a comment's
 //! author of replies, and mentioned users of mentions.
 
+use crate::delivery::Outcome;
+use crate::protocol::views::Comment;
 use crate::services::notifications::{self, Event};
 use crate::state::AppState;
-use crate::views::Comment;
 use parley_core::content::parse_comment_text;
 use parley_core::page::{Cursor, Page};
+use parley_core::{CommentId, ErrorCode, NotificationKind, PostId};
 use parley_core::{Error, Result, Timestamp, UserId};
 use parley_store::comments::{CommentRejection, NewComment};
 use uuid::Uuid;
 
 pub async fn create(
     state: &AppState,
-    post_id: Uuid,
+    post: PostId,
     author: UserId,
     text: &str,
-    parent_id: Option<Uuid>,
-) -> Result<Comment> {
+    parent: Option<CommentId>,
+) -> Result<Outcome<Comment>> {
+    let (post_id, parent_id) = (post.0, parent.map(|p| p.0));
     let text = parse_comment_text(text).map_err(|why| Error::validation("text", why))?;
     let new = NewComment {
         id: Uuid::now_v7(),
@@ -46,7 +49,7 @@ pub async fn create(
     let mut events = Vec::new();
     if let Some(post) = state.store.post_by_id(post_id).await? {
         events.push(Event {
-            kind: "comment",
+            kind: NotificationKind::Comment,
             recipient: UserId(post.author_id),
             actor: author,
             post_id: Some(post_id),
@@ -57,7 +60,7 @@ pub async fn create(
         && let Some(parent) = state.store.comment_by_id(parent).await?
     {
         events.push(Event {
-            kind: "reply",
+            kind: NotificationKind::Reply,
             recipient: UserId(parent.author_id),
             actor: author,
             post_id: Some(post_id),
@@ -72,8 +75,8 @@ pub async fn create(
     events.reverse();
     events.retain(|e| seen.insert(e.recipient));
     events.reverse();
-    notifications::notify(state, events).await;
-    Ok(Comment::from_record(&record))
+    let effects = notifications::notify(state, events).await;
+    Ok(Outcome::new(Comment::from_record(&record), effects))
 }
 
 pub async fn top_level(
@@ -126,7 +129,7 @@ pub async fn delete(state: &AppState, comment_id: Uuid, actor: UserId) -> Result
         .await?
         .map(|p| p.author_id);
     if comment.author_id != actor.0 && post_author != Some(actor.0) {
-        return Err(Error::Forbidden("not_author"));
+        return Err(Error::Refused(ErrorCode::NotAuthor));
     }
     state
         .store

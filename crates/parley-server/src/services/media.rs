@@ -7,9 +7,9 @@ use crate::media::keys;
 use crate::media::limits::ImageError;
 use crate::media::process::process_upload;
 use crate::media::thumbnail::{AVATAR_LARGE, make_avatar};
+use crate::protocol::views::{Media, Message};
 use crate::state::AppState;
-use crate::views::{Media, Message};
-use parley_core::{Error, Result, Timestamp, UserId};
+use parley_core::{Error, ErrorCode, Result, Timestamp, UserId};
 use parley_store::UserRecord;
 use parley_store::media::{Attachment, MediaRecord, NewMedia};
 use std::collections::{HashMap, HashSet};
@@ -140,12 +140,12 @@ pub async fn attachable(
     for id in ids {
         let media = rows.get(id).ok_or(Error::NotFound)?;
         if media.owner_id != Some(me.0) {
-            return Err(Error::Forbidden("not_media_owner"));
+            return Err(Error::Refused(ErrorCode::NotMediaOwner));
         }
         if !media.is_attached() {
             pending.push(*id);
         } else if !is_retry_of(state, media, me, retry).await? {
-            return Err(Error::Forbidden("media_already_attached"));
+            return Err(Error::Refused(ErrorCode::MediaAlreadyAttached));
         }
     }
     Ok(pending)
@@ -184,7 +184,7 @@ pub async fn attach(state: &AppState, me: UserId, target: Attachment, ids: &[Uui
     {
         Ok(())
     } else {
-        Err(Error::Forbidden("media_already_attached"))
+        Err(Error::Refused(ErrorCode::MediaAlreadyAttached))
     }
 }
 
@@ -207,7 +207,7 @@ pub async fn fill_messages(state: &AppState, messages: &mut [Message]) -> Result
     let ids: Vec<Uuid> = messages
         .iter()
         .filter(|m| !m.deleted)
-        .map(|m| m.id)
+        .map(|m| m.id.0)
         .collect();
     let mut by_message: HashMap<Uuid, Vec<Media>> = HashMap::new();
     for media in state.store.media_of_messages(&ids).await? {
@@ -219,7 +219,7 @@ pub async fn fill_messages(state: &AppState, messages: &mut [Message]) -> Result
         }
     }
     for message in messages.iter_mut() {
-        message.media = by_message.remove(&message.id).unwrap_or_default();
+        message.media = by_message.remove(&message.id.0).unwrap_or_default();
     }
     Ok(())
 }

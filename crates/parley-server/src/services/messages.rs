@@ -1,15 +1,18 @@
 //! Messages: the one send path behind both `message:send` (Socket.IO) and
 //! `POST .../messages` (REST). A message is acknowledged only after it is
 //! committed; a retried `client_id` returns the first message and stores
-//! nothing new; events go out after commit. Also read markers, catch-up and
-//! typing.
+//! nothing new; events go out after commit. Also read markers and catch-up.
 
+use crate::delivery::{Audience, Effect, Outcome, Room};
+use crate::protocol::events::{MessageDeletedEvent, MessageEvent, ReadEvent, ServerEvent};
+use crate::protocol::requests::SendMessage;
+use crate::protocol::views::Message;
 use crate::services::chat::member_conversation;
+use crate::services::limits::{self, Action};
 use crate::services::media;
 use crate::state::AppState;
-use crate::views::Message;
 use parley_core::page::{Cursor, Page};
-use parley_core::{Error, Result, Timestamp, UserId};
+use parley_core::{ConversationId, Error, ErrorCode, MessageId, Result, Timestamp, UserId};
 use parley_store::media::Attachment;
 use parley_store::messages::{NewMessage, SendOutcome};
 use uuid::Uuid;
@@ -45,55 +48,29 @@ fn parse_client_id(raw: Option<&str>) -> Result<Option<String>> {
     }
 }
 
-/// Sends a message. Returns it and whether it was newly stored (false: the
-/// same `client_id` was already sent, and this is that message).
+/// Sends a message with up to four of the sender's unattached uploads.
+/// Returns it and whether it was newly stored (false: the same `client_id`
+/// was already sent, and this is that message, announced no second time).
+/// A retry may name the media its first attempt attached.
 pub async fn send(
     state: &AppState,
     me: UserId,
-    conversation: Uuid,
-    text: &str,
-    client_id: Option<&str>,
-) -> Result<(Message, bool)> {
-    send_with_media(state, me, conversation, text, client_id, &[]).await
-}
-
-/// [`send`] with up to four of the sender's unattached uploads. A retry
-/// (same `client_id`) may name the media its first attempt attached.
-pub async fn send_with_media(
-    state: &AppState,
-    me: UserId,
-    conversation: Uuid,
-    text: &str,
-    client_id: Option<&str>,
-    media_ids: &[String],
-) -> Result<(Message, bool)> {
-    let text = parse_text(text)?;
-    let client_id = parse_client_id(client_id)?;
-    let media_ids = media::parse_ids(media_ids)?;
+    conversation: ConversationId,
+    body: &SendMessage,
+) -> Result<Outcome<(Message, bool)>> {
+    let text = parse_text(&body.text)?;
+    let client_id = parse_client_id(body.client_id.as_deref())?;
+    let media_ids = media::parse_ids(body.media_ids.as_deref().unwrap_or_default())?;
     member_conversation(state, me, conversation).await?;
-    if state.config.rate_limits.enabled {
-        let decision = state
-            .limiter
-            .hit(
-                &format!("message:user:{me}"),
-                state.config.rate_limits.message,
-            )
-            .await;
-        if !decision.allowed {
-            return Err(Error::RateLimited {
-                retry_after_secs: decision.reset_after_secs,
-                limit: decision.limit,
-            });
-        }
-    }
+    limits::charge(state, Action::SendMessage, me).await?;
     let retry = client_id.as_deref().map(|client_id| media::Retry {
-        conversation,
+        conversation: conversation.0,
         client_id,
     });
     let media_ids = media::attachable(state, me, &media_ids, retry).await?;
     let new = NewMessage {
         id: Uuid::now_v7(),
-        conversation_id: conversation,
+        conversation_id: conversation.0,
         sender_id: me,
         text,
         client_id,
@@ -120,18 +97,27 @@ pub async fn send_with_media(
             } else {
                 one_with_media(state, &record).await?
             };
-            state
-                .realtime
-                .emit_to_conversation(
-                    conversation,
-                    "message:new",
-                    &serde_json::json!({ "message": message }),
-                )
-                .await;
-            Ok((message, true))
+            let event = ServerEvent::MessageNew(MessageEvent {
+                message: message.clone(),
+            });
+            Ok(Outcome::new(
+                (message, true),
+                vec![to_members(conversation, event)],
+            ))
         }
-        SendOutcome::Duplicate(record) => Ok((one_with_media(state, &record).await?, false)),
+        SendOutcome::Duplicate(record) => Ok(Outcome::quiet((
+            one_with_media(state, &record).await?,
+            false,
+        ))),
     }
+}
+
+/// An event for every socket of the conversation's members.
+fn to_members(conversation: ConversationId, event: ServerEvent) -> Effect {
+    Effect::emit(
+        Audience::Rooms(vec![Room::Conversation(conversation)]),
+        event,
+    )
 }
 
 /// A message with its media.
@@ -151,7 +137,7 @@ async fn one_with_media(
 pub async fn history(
     state: &AppState,
     me: UserId,
-    conversation: Uuid,
+    conversation: ConversationId,
     after_seq: Option<i64>,
     before_seq: Option<i64>,
     limit: u32,
@@ -169,7 +155,7 @@ pub async fn history(
         (Some(after), None) => {
             let rows = state
                 .store
-                .messages_after(conversation, after.max(0), limit)
+                .messages_after(conversation.0, after.max(0), limit)
                 .await?;
             Ok(Page::from_overfetch(rows, limit, |m| seq_cursor(m.seq))
                 .map(|m| Message::from_record(&m)))
@@ -177,7 +163,7 @@ pub async fn history(
         (None, before) => {
             let rows = state
                 .store
-                .messages_before(conversation, before.unwrap_or(i64::MAX), limit)
+                .messages_before(conversation.0, before.unwrap_or(i64::MAX), limit)
                 .await?;
             let mut page = Page::from_overfetch(rows, limit, |m| seq_cursor(-m.seq));
             page.items.reverse();
@@ -193,7 +179,7 @@ pub async fn history(
 pub async fn sync(
     state: &AppState,
     me: UserId,
-    conversation: Uuid,
+    conversation: ConversationId,
     after_seq: i64,
 ) -> Result<(Vec<Message>, bool)> {
     let page = history(state, me, conversation, Some(after_seq), None, SYNC_LIMIT).await?;
@@ -204,81 +190,87 @@ pub async fn sync(
 async fn own_message(
     state: &AppState,
     me: UserId,
-    id: Uuid,
+    id: MessageId,
 ) -> Result<parley_store::messages::MessageRecord> {
     let record = state
         .store
-        .message_by_id(id)
+        .message_by_id(id.0)
         .await?
         .ok_or(Error::NotFound)?;
-    member_conversation(state, me, record.conversation_id).await?;
+    member_conversation(state, me, record.conversation_id.into()).await?;
     if record.sender_id != Some(me.0) {
-        return Err(Error::Forbidden("not_sender"));
+        return Err(Error::Refused(ErrorCode::NotSender));
     }
     if record.deleted_at.is_some() {
-        return Err(Error::Gone("message_deleted"));
+        return Err(Error::Refused(ErrorCode::MessageDeleted));
     }
     Ok(record)
 }
 
-pub async fn edit(state: &AppState, me: UserId, id: Uuid, text: &str) -> Result<Message> {
+pub async fn edit(
+    state: &AppState,
+    me: UserId,
+    id: MessageId,
+    text: &str,
+) -> Result<Outcome<Message>> {
     let text = parse_text(text)?;
     let record = own_message(state, me, id).await?;
     if !state
         .store
-        .edit_message(id, &text, Timestamp::now())
+        .edit_message(id.0, &text, Timestamp::now())
         .await?
     {
-        return Err(Error::Gone("message_deleted"));
+        return Err(ErrorCode::MessageDeleted.into());
     }
-    let message = one_with_media(
-        state,
-        &state
-            .store
-            .message_by_id(id)
-            .await?
-            .ok_or(Error::NotFound)?,
-    )
-    .await?;
-    state
-        .realtime
-        .emit_to_conversation(
-            record.conversation_id,
-            "message:updated",
-            &serde_json::json!({ "message": message }),
-        )
-        .await;
-    Ok(message)
+    let stored = state
+        .store
+        .message_by_id(id.0)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let message = one_with_media(state, &stored).await?;
+    let event = ServerEvent::MessageUpdated(MessageEvent {
+        message: message.clone(),
+    });
+    Ok(Outcome::new(
+        message,
+        vec![to_members(record.conversation_id.into(), event)],
+    ))
 }
 
-pub async fn delete(state: &AppState, me: UserId, id: Uuid) -> Result<()> {
+pub async fn delete(state: &AppState, me: UserId, id: MessageId) -> Result<Outcome<()>> {
     let record = own_message(state, me, id).await?;
-    if state.store.delete_message(id, Timestamp::now()).await? {
-        // Its media are garbage now; their files go at once.
-        state.media.sweep_soon();
-        let payload = serde_json::json!({ "conversation_id": record.conversation_id, "id": id });
-        state
-            .realtime
-            .emit_to_conversation(record.conversation_id, "message:deleted", &payload)
-            .await;
+    if !state.store.delete_message(id.0, Timestamp::now()).await? {
+        return Ok(Outcome::quiet(()));
     }
-    Ok(())
+    // Its media are garbage now; their files go at once.
+    state.media.sweep_soon();
+    let conversation = ConversationId::from(record.conversation_id);
+    let event = ServerEvent::MessageDeleted(MessageDeletedEvent {
+        conversation_id: conversation,
+        id,
+    });
+    Ok(Outcome::quiet(()).with(to_members(conversation, event)))
 }
 
 /// Moves my read marker forward to `seq` (never back); members see a `read`
-/// receipt when it moved. Returns the marker now in effect.
-pub async fn mark_read(state: &AppState, me: UserId, conversation: Uuid, seq: i64) -> Result<()> {
+/// receipt when it moved.
+pub async fn mark_read(
+    state: &AppState,
+    me: UserId,
+    conversation: ConversationId,
+    seq: i64,
+) -> Result<Outcome<()>> {
     if seq < 0 {
         return Err(Error::validation("seq", "must not be negative"));
     }
     member_conversation(state, me, conversation).await?;
-    if let Some(seq) = state.store.mark_read(conversation, me, seq).await? {
-        let payload =
-            serde_json::json!({ "conversation_id": conversation, "user_id": me, "seq": seq });
-        state
-            .realtime
-            .emit_to_conversation(conversation, "read", &payload)
-            .await;
-    }
-    Ok(())
+    let Some(seq) = state.store.mark_read(conversation.0, me, seq).await? else {
+        return Ok(Outcome::quiet(()));
+    };
+    let event = ServerEvent::Read(ReadEvent {
+        conversation_id: conversation,
+        user_id: me,
+        seq,
+    });
+    Ok(Outcome::quiet(()).with(to_members(conversation, event)))
 }

@@ -1,27 +1,30 @@
 //! Notifications: recorded, then pushed live to the recipient's sockets.
 //! Nobody is notified about their own actions.
 
+use crate::delivery::{Audience, Effect};
+use crate::protocol::events::{NotificationEvent, ServerEvent};
+use crate::protocol::views::Notification;
 use crate::state::AppState;
-use crate::views::Notification;
 use parley_core::page::{Cursor, Page};
-use parley_core::{Result, Timestamp, UserId};
+use parley_core::{NotificationKind, Result, Timestamp, UserId};
 use parley_store::notifications::NewNotification;
 use uuid::Uuid;
 
 /// What happened, to whom, by whom, about what.
 #[derive(Debug, Clone, Copy)]
 pub struct Event {
-    pub kind: &'static str,
+    pub kind: NotificationKind,
     pub recipient: UserId,
     pub actor: UserId,
     pub post_id: Option<Uuid>,
     pub comment_id: Option<Uuid>,
 }
 
-/// Stores the notifications (self-notifications dropped) and pushes each to
-/// its recipient. Failing to notify never fails the action that caused it:
-/// the action is already committed, so errors are logged.
-pub async fn notify(state: &AppState, events: impl IntoIterator<Item = Event>) {
+/// Stores the notifications (self-notifications dropped) and returns the
+/// events that push each to its recipient. Failing to notify never fails the
+/// action that caused it: the action is already committed, so errors are
+/// logged.
+pub async fn notify(state: &AppState, events: impl IntoIterator<Item = Event>) -> Vec<Effect> {
     let now = Timestamp::now();
     let rows: Vec<NewNotification> = events
         .into_iter()
@@ -29,7 +32,7 @@ pub async fn notify(state: &AppState, events: impl IntoIterator<Item = Event>) {
         .map(|e| NewNotification {
             id: Uuid::now_v7(),
             recipient_id: e.recipient,
-            kind: e.kind,
+            kind: e.kind.as_str(),
             actor_id: e.actor,
             post_id: e.post_id,
             comment_id: e.comment_id,
@@ -37,26 +40,26 @@ pub async fn notify(state: &AppState, events: impl IntoIterator<Item = Event>) {
         })
         .collect();
     if rows.is_empty() {
-        return;
+        return Vec::new();
     }
     if let Err(e) = state.store.insert_notifications(&rows).await {
         tracing::warn!(error = %e, "storing notifications failed");
-        return;
+        return Vec::new();
     }
+    let mut effects = Vec::with_capacity(rows.len());
     for row in &rows {
         match state.store.notification_by_id(row.id).await {
-            Ok(Some(record)) => {
-                let payload =
-                    serde_json::json!({ "notification": Notification::from_record(&record) });
-                state
-                    .realtime
-                    .emit_to_users(&[row.recipient_id], "notification", &payload)
-                    .await;
-            }
+            Ok(Some(record)) => effects.push(Effect::emit(
+                Audience::users([row.recipient_id]),
+                ServerEvent::Notification(NotificationEvent {
+                    notification: Notification::from_record(&record),
+                }),
+            )),
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "loading a new notification failed"),
         }
     }
+    effects
 }
 
 /// Mentions (`@username`) in `text` that name real users, as notification events.
@@ -74,7 +77,7 @@ pub async fn mention_events(
     {
         if let Some(user) = state.store.user_by_username(&username).await? {
             events.push(Event {
-                kind: "mention",
+                kind: NotificationKind::Mention,
                 recipient: user.user_id(),
                 actor,
                 post_id: Some(post_id),

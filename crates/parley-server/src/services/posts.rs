@@ -4,12 +4,14 @@
 //! viewer's likes. Changes are announced to the author and their followers
 //! after commit.
 
+use crate::delivery::{Audience, Effect, Outcome};
+use crate::protocol::events::{PostDeletedEvent, PostEvent, ServerEvent};
+use crate::protocol::views::{Media, Post, UserSummary};
 use crate::services::notifications::{self, Event};
 use crate::state::AppState;
-use crate::views::{Media, Post, UserSummary};
 use parley_core::content::{extract_hashtags, parse_post_text};
 use parley_core::page::{Cursor, Page};
-use parley_core::{Error, Result, Timestamp, UserId};
+use parley_core::{Error, ErrorCode, NotificationKind, PostId, Result, Timestamp, UserId};
 use parley_store::posts::{Feed, NewPost, PostRecord};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -49,7 +51,7 @@ pub async fn hydrate(
 /// The `Post` shape of a row, its (sorted) hashtags, the viewer's like and its media.
 fn post_view(r: PostRecord, hashtags: Vec<String>, liked_by_me: bool, media: Vec<Media>) -> Post {
     Post {
-        id: r.id,
+        id: r.id.into(),
         author: UserSummary::new(
             r.author_id,
             &r.author_username,
@@ -67,8 +69,8 @@ fn post_view(r: PostRecord, hashtags: Vec<String>, liked_by_me: bool, media: Vec
     }
 }
 
-pub async fn get(state: &AppState, id: Uuid, viewer: Option<UserId>) -> Result<Post> {
-    let row = state.store.post_by_id(id).await?.ok_or(Error::NotFound)?;
+pub async fn get(state: &AppState, id: PostId, viewer: Option<UserId>) -> Result<Post> {
+    let row = state.store.post_by_id(id.0).await?.ok_or(Error::NotFound)?;
     hydrate(state, vec![row], viewer)
         .await?
         .pop()
@@ -79,39 +81,28 @@ fn text_or_error(raw: &str) -> Result<String> {
     parse_post_text(raw).map_err(|why| Error::validation("text", why))
 }
 
-/// Tells the author and their followers about a post, in the background:
-/// the change is committed already, and fan-out to thousands of followers
-/// must not hold up the author's request (delivery is best effort; clients
-/// catch up through the feeds).
-fn announce(state: &AppState, author: UserId, event: &'static str, payload: serde_json::Value) {
-    let state = state.clone();
-    tokio::spawn(async move {
-        let mut audience = match state.store.follower_ids(author).await {
-            Ok(ids) => ids,
-            Err(e) => {
-                tracing::warn!(error = %e, event, "loading followers for fan-out failed");
-                Vec::new()
-            }
-        };
-        audience.push(author);
-        state
-            .realtime
-            .emit_to_users(&audience, event, &payload)
-            .await;
-    });
+/// Tells the author and their followers about a post (in the background,
+/// see [`Audience::AuthorAndFollowers`]); followers see it without the
+/// author's like state.
+fn announce(author: UserId, event: ServerEvent) -> Effect {
+    Effect::emit(Audience::AuthorAndFollowers(author), event)
 }
 
-pub async fn create(state: &AppState, author: UserId, text: &str) -> Result<Post> {
-    create_with_media(state, author, text, &[]).await
+/// The post as its author's followers see it.
+fn public(post: &Post) -> Post {
+    Post {
+        liked_by_me: false,
+        ..post.clone()
+    }
 }
 
 /// Writes a post with up to four of the author's unattached uploads.
-pub async fn create_with_media(
+pub async fn create(
     state: &AppState,
     author: UserId,
     text: &str,
     media_ids: &[String],
-) -> Result<Post> {
+) -> Result<Outcome<Post>> {
     let text = text_or_error(text)?;
     let media_ids = crate::services::media::parse_ids(media_ids)?;
     let media_ids = crate::services::media::attachable(state, author, &media_ids, None).await?;
@@ -146,57 +137,53 @@ pub async fn create_with_media(
     let mut hashtags = new.hashtags.clone();
     hashtags.sort_unstable();
     let post = post_view(record, hashtags, false, media);
-    // Followers see the post without the author's like state.
-    let public = Post {
-        liked_by_me: false,
-        ..post.clone()
-    };
-    announce(
-        state,
+    let mut effects = vec![announce(
         author,
-        "post:created",
-        serde_json::json!({ "post": public }),
-    );
+        ServerEvent::PostCreated(PostEvent {
+            post: public(&post),
+        }),
+    )];
     let mentions = notifications::mention_events(state, &new.text, author, new.id, None).await?;
-    notifications::notify(state, mentions).await;
-    Ok(post)
+    effects.extend(notifications::notify(state, mentions).await);
+    Ok(Outcome::new(post, effects))
 }
 
 /// Loads a post and checks `actor` wrote it: 404 if missing, 403 if not theirs.
-async fn own_post(state: &AppState, id: Uuid, actor: UserId) -> Result<PostRecord> {
-    let row = state.store.post_by_id(id).await?.ok_or(Error::NotFound)?;
+async fn own_post(state: &AppState, id: PostId, actor: UserId) -> Result<PostRecord> {
+    let row = state.store.post_by_id(id.0).await?.ok_or(Error::NotFound)?;
     if row.author_id != actor.0 {
-        return Err(Error::Forbidden("not_author"));
+        return Err(Error::Refused(ErrorCode::NotAuthor));
     }
     Ok(row)
 }
 
-pub async fn edit(state: &AppState, id: Uuid, actor: UserId, text: &str) -> Result<Post> {
+pub async fn edit(
+    state: &AppState,
+    id: PostId,
+    actor: UserId,
+    text: &str,
+) -> Result<Outcome<Post>> {
     let text = text_or_error(text)?;
     let before = own_post(state, id, actor).await?;
     if !state
         .store
-        .update_post(id, &text, &extract_hashtags(&text), Timestamp::now())
+        .update_post(id.0, &text, &extract_hashtags(&text), Timestamp::now())
         .await?
     {
         return Err(Error::NotFound);
     }
     let post = get(state, id, Some(actor)).await?;
-    let public = Post {
-        liked_by_me: false,
-        ..post.clone()
-    };
-    announce(
-        state,
+    let mut effects = vec![announce(
         actor,
-        "post:updated",
-        serde_json::json!({ "post": public }),
-    );
+        ServerEvent::PostUpdated(PostEvent {
+            post: public(&post),
+        }),
+    )];
     // Only people newly mentioned by the edit are notified.
     let already: HashSet<String> = parley_core::content::extract_mentions(&before.text)
         .into_iter()
         .collect();
-    let events = notifications::mention_events(state, &text, actor, id, None).await?;
+    let events = notifications::mention_events(state, &text, actor, id.0, None).await?;
     let mut fresh = Vec::new();
     for e in events {
         if let Some(user) = state.store.user_by_id(e.recipient).await?
@@ -205,50 +192,55 @@ pub async fn edit(state: &AppState, id: Uuid, actor: UserId, text: &str) -> Resu
             fresh.push(e);
         }
     }
-    notifications::notify(state, fresh).await;
-    Ok(post)
+    effects.extend(notifications::notify(state, fresh).await);
+    Ok(Outcome::new(post, effects))
 }
 
-pub async fn delete(state: &AppState, id: Uuid, actor: UserId) -> Result<()> {
+pub async fn delete(state: &AppState, id: PostId, actor: UserId) -> Result<Outcome<()>> {
     own_post(state, id, actor).await?;
-    if !state.store.delete_post(id).await? {
+    if !state.store.delete_post(id.0).await? {
         return Err(Error::NotFound);
     }
     // Its media are garbage now; their files go at once.
     state.media.sweep_soon();
-    announce(
-        state,
+    Ok(Outcome::quiet(()).with(announce(
         actor,
-        "post:deleted",
-        serde_json::json!({ "id": id, "author_id": actor }),
-    );
-    Ok(())
+        ServerEvent::PostDeleted(PostDeletedEvent {
+            id,
+            author_id: actor,
+        }),
+    )))
 }
 
 /// Likes (`like = true`) or unlikes a post; idempotent either way.
-pub async fn set_like(state: &AppState, id: Uuid, user: UserId, like: bool) -> Result<Post> {
+pub async fn set_like(
+    state: &AppState,
+    id: PostId,
+    user: UserId,
+    like: bool,
+) -> Result<Outcome<Post>> {
     let changed = if like {
-        state.store.like_post(id, user, Timestamp::now()).await?
+        state.store.like_post(id.0, user, Timestamp::now()).await?
     } else {
-        state.store.unlike_post(id, user).await?
+        state.store.unlike_post(id.0, user).await?
     }
     .ok_or(Error::NotFound)?;
     let post = get(state, id, Some(user)).await?;
+    let mut effects = Vec::new();
     if like && changed {
-        let author = UserId(post.author.id);
-        notifications::notify(
+        effects = notifications::notify(
             state,
             [Event {
-                kind: "like",
-                recipient: author,
+                kind: NotificationKind::Like,
+                recipient: post.author.id,
                 actor: user,
-                post_id: Some(id),
+                post_id: Some(id.0),
                 comment_id: None,
             }],
         )
         .await;
     }
-    Ok(post)
+    Ok(Outcome::new(post, effects))
 }
 
 /// A page of a feed for `viewer`.
@@ -292,12 +284,12 @@ pub async fn search_tags(
     state: &AppState,
     prefix: &str,
     limit: u32,
-) -> Result<Vec<crate::views::TagCount>> {
+) -> Result<Vec<crate::protocol::views::TagCount>> {
     let prefix =
         parley_core::content::parse_tag(prefix).map_err(|why| Error::validation("q", why))?;
     let tags = state.store.search_tags(&prefix, limit).await?;
     Ok(tags
         .into_iter()
-        .map(|(tag, posts)| crate::views::TagCount { tag, posts })
+        .map(|(tag, posts)| crate::protocol::views::TagCount { tag, posts })
         .collect())
 }

@@ -1,9 +1,10 @@
 //! Profiles: reading users, editing one's own profile, changing the password
 //! (which signs out every other session) and deleting the account.
 
+use crate::delivery::{Effect, Outcome, Room};
 use crate::state::AppState;
 use parley_core::account::{NewPassword, parse_bio, parse_display_name, parse_status_message};
-use parley_core::{Error, FieldErrors, Result, SessionId, Timestamp, UserId};
+use parley_core::{Error, ErrorCode, FieldErrors, Result, SessionId, Timestamp, UserId};
 use parley_store::{ProfileChanges, UserRecord};
 
 pub async fn by_username(state: &AppState, username: &str) -> Result<UserRecord> {
@@ -21,7 +22,7 @@ pub async fn me(state: &AppState, user_id: UserId) -> Result<UserRecord> {
         .store
         .user_by_id(user_id)
         .await?
-        .ok_or(Error::Unauthorized("unauthorized"))
+        .ok_or(Error::Refused(ErrorCode::Unauthorized))
 }
 
 #[derive(Debug, Default)]
@@ -47,7 +48,7 @@ pub async fn update(state: &AppState, user_id: UserId, edit: ProfileEdit) -> Res
         .store
         .update_profile(user_id, &changes, Timestamp::now())
         .await?
-        .ok_or(Error::Unauthorized("unauthorized"))
+        .ok_or(Error::Refused(ErrorCode::Unauthorized))
 }
 
 /// Checks `password` against the account's; a wrong one is a field error,
@@ -77,7 +78,7 @@ pub async fn change_password(
     session_id: SessionId,
     current: &str,
     new: &str,
-) -> Result<Vec<SessionId>> {
+) -> Result<Outcome<Vec<SessionId>>> {
     let user = me(state, user_id).await?;
     let new = NewPassword::parse(new).map_err(|why| Error::validation("new_password", why))?;
     if new.expose().to_lowercase().contains(&user.username) {
@@ -94,13 +95,17 @@ pub async fn change_password(
         .store
         .revoke_other_sessions(user_id, Some(session_id), now)
         .await?;
-    state.realtime.disconnect_sessions(&revoked).await;
-    Ok(revoked)
+    let sockets = Effect::Disconnect(revoked.iter().copied().map(Room::Session).collect());
+    Ok(Outcome::quiet(revoked).with(sockets))
 }
 
 /// Deletes the account and everything it owns, after confirming the
 /// password, and disconnects all of its sockets.
-pub async fn delete_account(state: &AppState, user_id: UserId, password: &str) -> Result<()> {
+pub async fn delete_account(
+    state: &AppState,
+    user_id: UserId,
+    password: &str,
+) -> Result<Outcome<()>> {
     let user = me(state, user_id).await?;
     confirm_password(state, &user, "password", password).await?;
     // Their words go from every thread and conversation, and every counter
@@ -117,6 +122,5 @@ pub async fn delete_account(state: &AppState, user_id: UserId, password: &str) -
     state.store.delete_user(user_id).await?;
     // Its uploads and avatar are garbage now; their files go at once.
     state.media.sweep_soon();
-    state.realtime.disconnect_user(user_id).await;
-    Ok(())
+    Ok(Outcome::quiet(()).with(Effect::Disconnect(vec![Room::User(user_id)])))
 }

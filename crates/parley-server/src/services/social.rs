@@ -1,13 +1,14 @@
 //! The social graph: following, follower lists, user search, and profiles
 //! seen through the viewer's relationship to them.
 
+use crate::delivery::Outcome;
+use crate::protocol::views::{User, UserSummary};
 use crate::services::notifications::{self, Event};
 use crate::state::AppState;
-use crate::views::{User, UserSummary};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use parley_core::page::{Cursor, Page};
-use parley_core::{Error, Result, Timestamp, UserId};
+use parley_core::{Error, NotificationKind, Result, Timestamp, UserId};
 use parley_store::UserRecord;
 use parley_store::follows::{FollowSide, UserSummaryRecord};
 
@@ -40,7 +41,7 @@ pub async fn set_follow(
     me: UserId,
     username: &str,
     follow: bool,
-) -> Result<User> {
+) -> Result<Outcome<User>> {
     let other = target(state, username).await?;
     if other.user_id() == me {
         return Err(Error::validation("username", "you cannot follow yourself"));
@@ -54,11 +55,12 @@ pub async fn set_follow(
         state.store.unfollow(me, other.user_id()).await?;
         false
     };
+    let mut effects = Vec::new();
     if created {
-        notifications::notify(
+        effects = notifications::notify(
             state,
             [Event {
-                kind: "follow",
+                kind: NotificationKind::Follow,
                 recipient: other.user_id(),
                 actor: me,
                 post_id: None,
@@ -72,7 +74,10 @@ pub async fn set_follow(
         .user_by_id(other.user_id())
         .await?
         .ok_or(Error::NotFound)?;
-    profile(state, &fresh, Some(me)).await
+    Ok(Outcome::new(
+        profile(state, &fresh, Some(me)).await?,
+        effects,
+    ))
 }
 
 fn summaries(

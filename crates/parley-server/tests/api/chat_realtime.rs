@@ -15,7 +15,7 @@ use crate::chat_support::*;
 use crate::helpers::*;
 use crate::realtime_support::{Scenario, run_scenario};
 use parley_core::{Timestamp, UserId};
-use parley_server::realtime::typing::TYPING_TTL;
+use parley_server::services::typing::TYPING_TTL;
 use parley_store::messages::{NewMessage, SendOutcome};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -33,6 +33,7 @@ both_backends!(
     typing_reaches_the_other_members_and_lapses_by_itself,
     presence_follows_the_first_and_the_last_tab,
     non_members_and_leavers_receive_and_do_nothing,
+    conversations_appear_and_change_live,
     socket_sends_are_rate_limited_per_user,
     acked_messages_survive_a_crash,
     events_sent_right_on_connect_are_acknowledged,
@@ -435,6 +436,28 @@ async fn presence_follows_the_first_and_the_last_tab(backend: Backend) {
     let after = app.user("alice").await;
     assert_eq!(after["online"], false, "{after}");
     crate::social_support::assert_recent(&after["last_seen_at"]);
+}
+
+/// `conversation:created` before any message, `conversation:updated` on a
+/// member added or leaving, and room membership following both at once.
+async fn conversations_appear_and_change_live(backend: Backend) {
+    let app = chat_app(backend).await;
+    let alice = app.signup("alice").await;
+    let bob = app.signup("bob").await;
+    let carol = app.signup("carol").await;
+    run_scenario(
+        &app,
+        "chat_conversations.mjs",
+        &[
+            ("ALICE_TOKEN", token(&alice)),
+            ("BOB_TOKEN", token(&bob)),
+            ("CAROL_TOKEN", token(&carol)),
+            ("ALICE_ID", id(&alice)),
+            ("BOB_ID", id(&bob)),
+            ("CAROL_ID", id(&carol)),
+        ],
+    )
+    .await;
 }
 
 async fn non_members_and_leavers_receive_and_do_nothing(backend: Backend) {

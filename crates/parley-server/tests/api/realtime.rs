@@ -8,7 +8,8 @@
 
 use crate::helpers::*;
 use crate::realtime_support::{Scenario, metric, run_scenario};
-use parley_core::{SessionId, Timestamp, UserId};
+use parley_core::{ConversationId, SessionId, Timestamp, UserId};
+use parley_server::delivery::{Effect, Room};
 use parley_store::NewSession;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -161,8 +162,12 @@ async fn oversized_messages_close_the_connection(backend: Backend) {
     );
     scenario.expect_line("SENT_NORMAL").await;
     app.state
-        .realtime
-        .emit_to_users(&[user_id(&alice)], "test:alive", &json!({"ok": true}))
+        .delivery
+        .emit_untyped(
+            vec![Room::User(user_id(&alice))],
+            "test:alive",
+            &json!({"ok": true}),
+        )
         .await;
     scenario.tell("EMITTED");
     scenario.finish().await;
@@ -197,9 +202,9 @@ async fn cookie_auth_connects_from_the_allowed_origin(backend: Backend) {
     let mut scenario = Scenario::start(&app, "cookie.mjs", &[("TOKEN", cookie)]);
     scenario.expect_line("READY").await;
     app.state
-        .realtime
-        .emit_to_users(
-            &[user_id(&browser.session)],
+        .delivery
+        .emit_untyped(
+            vec![Room::User(user_id(&browser.session))],
             "test:cookie",
             &json!({"via": "cookie"}),
         )
@@ -225,13 +230,13 @@ async fn emit_to_users_reaches_every_socket_of_the_user_only(backend: Backend) {
         ],
     );
     scenario.expect_line("READY").await;
-    let realtime = app.state.realtime.clone();
+    let realtime = app.state.delivery.clone();
     realtime
-        .emit_to_users(&[], "test:nobody", &json!({"to": "nobody"}))
+        .emit_untyped(vec![], "test:nobody", &json!({"to": "nobody"}))
         .await;
     realtime
-        .emit_to_users(
-            &[user_id(&alice1)],
+        .emit_untyped(
+            vec![Room::User(user_id(&alice1))],
             "test:event",
             &json!({"hello": "alice", "n": 1, "nested": {"list": [1, 2, 3]}}),
         )
@@ -406,8 +411,8 @@ async fn emit_failures_are_counted_not_silent(backend: Backend) {
     let alice_id = user_id(&alice);
     for i in 0..2_000 {
         app.state
-            .realtime
-            .emit_to_users(&[alice_id], "test:burst", &json!({"i": i}))
+            .delivery
+            .emit_untyped(vec![Room::User(alice_id)], "test:burst", &json!({"i": i}))
             .await;
     }
     let after = metric(&app, series).await;
@@ -457,11 +462,15 @@ async fn conversation_rooms_follow_membership(backend: Backend) {
         &[("SOCKETS", Value::from(sockets.to_vec()).to_string())],
     );
     scenario.expect_line("READY").await;
-    let realtime = app.state.realtime.clone();
+    let realtime = app.state.delivery.clone();
 
     let payload = json!({"n": 1});
     realtime
-        .emit_to_conversation(conversation, "test:conv", &payload)
+        .emit_untyped(
+            vec![Room::Conversation(ConversationId::from(conversation))],
+            "test:conv",
+            &payload,
+        )
         .await;
     expect_delivery(
         &mut scenario,
@@ -472,11 +481,18 @@ async fn conversation_rooms_follow_membership(backend: Backend) {
     .await;
 
     realtime
-        .join_conversation(&[user_id(&carol)], conversation)
+        .deliver(vec![Effect::Join {
+            users: vec![user_id(&carol)],
+            room: Room::Conversation(ConversationId::from(conversation)),
+        }])
         .await;
     let payload = json!({"n": 2});
     realtime
-        .emit_to_conversation(conversation, "test:conv", &payload)
+        .emit_untyped(
+            vec![Room::Conversation(ConversationId::from(conversation))],
+            "test:conv",
+            &payload,
+        )
         .await;
     expect_delivery(
         &mut scenario,
@@ -487,11 +503,18 @@ async fn conversation_rooms_follow_membership(backend: Backend) {
     .await;
 
     realtime
-        .leave_conversation(&[user_id(&bob)], conversation)
+        .deliver(vec![Effect::Leave {
+            users: vec![user_id(&bob)],
+            room: Room::Conversation(ConversationId::from(conversation)),
+        }])
         .await;
     let payload = json!({"n": 3});
     realtime
-        .emit_to_conversation(conversation, "test:conv", &payload)
+        .emit_untyped(
+            vec![Room::Conversation(ConversationId::from(conversation))],
+            "test:conv",
+            &payload,
+        )
         .await;
     expect_delivery(
         &mut scenario,
@@ -504,10 +527,20 @@ async fn conversation_rooms_follow_membership(backend: Backend) {
     // Another conversation's events stay in its own room.
     let payload = json!({"n": 4});
     realtime
-        .emit_to_conversation(uuid::Uuid::now_v7(), "test:conv", &payload)
+        .emit_untyped(
+            vec![Room::Conversation(ConversationId::from(
+                uuid::Uuid::now_v7(),
+            ))],
+            "test:conv",
+            &payload,
+        )
         .await;
     realtime
-        .emit_to_users(&[user_id(&bob)], "test:user", &json!({"only": "bob"}))
+        .emit_untyped(
+            vec![Room::User(user_id(&bob))],
+            "test:user",
+            &json!({"only": "bob"}),
+        )
         .await;
     expect_delivery(
         &mut scenario,

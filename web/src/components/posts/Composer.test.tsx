@@ -35,6 +35,7 @@ function media(status: Media['status']): Media {
     url: '/media/orig.png',
     thumbnail_url: status === 'ready' ? '/media/thumb.jpg' : null,
     preview_url: status === 'ready' ? '/media/thumb.jpg' : '/media/orig.png',
+    failure_reason: null,
   };
 }
 

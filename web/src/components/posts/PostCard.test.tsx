@@ -37,6 +37,7 @@ const base: Post = {
       url: '/media/o.png',
       thumbnail_url: '/media/t.jpg',
       preview_url: '/media/t.jpg',
+      failure_reason: null,
     },
   ],
   like_count: 2,

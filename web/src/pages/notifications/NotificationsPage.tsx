@@ -4,7 +4,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { listNotifications, markNotificationsRead } from '../../api/notifications';
-import type { Notification } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { InfiniteList } from '../../components/InfiniteList';
@@ -53,7 +52,7 @@ export default function NotificationsPage() {
       });
   }, [fresh, qc]);
 
-  useSocketEvent<{ notification: Notification }>('notification', (payload) => {
+  useSocketEvent('notification', (payload) => {
     const n = payload?.notification;
     if (!n) return;
     qc.setQueryData<NotificationPages>(NOTIFICATIONS_KEY, (old) => prependNotification(old, n));

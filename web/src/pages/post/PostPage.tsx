@@ -21,7 +21,7 @@ export default function PostPage() {
   usePostEvents();
   // Deleted elsewhere while open (the author's other tab or device).
   const [deletedId, setDeletedId] = useState<string | null>(null);
-  useSocketEvent<{ id: string }>('post:deleted', (payload) => {
+  useSocketEvent('post:deleted', (payload) => {
     if (payload?.id === id) setDeletedId(id);
   });
   const query = useQuery({

@@ -4,29 +4,20 @@
 //! reported by each node they hold sockets on (shared counting belongs with
 //! the Redis adapter).
 //!
-//! Who hears about it: users who share a conversation with the user, users
-//! who follow them, and sockets that asked with `presence:watch` (they sit in
-//! the `presence:{id}` room).
+//! Who hears about it ([`Audience::PresenceOf`]): users who share a
+//! conversation with the user, users who follow them, and sockets that asked
+//! with `presence:watch`. The transport reports sockets coming and going; this
+//! service decides what that means.
 
-use crate::realtime::gateway::user_room;
+use crate::delivery::{Audience, Effect, Outcome};
+use crate::protocol::events::{Presence as PresenceState, ServerEvent};
 use crate::state::AppState;
 use dashmap::DashMap;
-use parley_core::{Timestamp, UserId};
-use serde::Serialize;
+use parley_core::{Error, Result, Timestamp, UserId};
 use std::sync::Arc;
 
-/// The `presence` event payload and the `presence:watch` answer.
-#[derive(Debug, Clone, Serialize)]
-pub struct PresenceState {
-    pub user_id: UserId,
-    pub online: bool,
-    pub last_seen_at: Option<Timestamp>,
-}
-
-/// The room of sockets watching `user`'s presence.
-pub fn watch_room(user: UserId) -> String {
-    format!("presence:{user}")
-}
+/// Most users one `presence:watch` may name.
+pub const MAX_WATCHED: usize = 200;
 
 /// Connected sockets per user on this node.
 #[derive(Clone, Default)]
@@ -70,66 +61,54 @@ impl Presence {
     }
 }
 
-/// Everyone who should hear about `user`'s presence, as rooms.
-async fn audience(state: &AppState, user: UserId) -> Vec<String> {
-    let mut rooms = vec![watch_room(user)];
-    match state.store.conversation_peers(user).await {
-        Ok(peers) => rooms.extend(peers.into_iter().map(user_room)),
-        Err(e) => tracing::warn!(error = %e, "presence: loading conversation peers failed"),
-    }
-    match state.store.follower_ids(user).await {
-        Ok(followers) => rooms.extend(followers.into_iter().map(user_room)),
-        Err(e) => tracing::warn!(error = %e, "presence: loading followers failed"),
-    }
-    rooms.sort_unstable();
-    rooms.dedup();
-    rooms
+fn announce(state: PresenceState) -> Effect {
+    Effect::emit(
+        Audience::PresenceOf(state.user_id),
+        ServerEvent::Presence(state),
+    )
 }
 
 /// A socket of `user` connected: announce them online if it is their first.
-pub async fn socket_connected(state: &AppState, user: UserId) {
-    if state.presence.connected(user) {
-        let event = PresenceState {
-            user_id: user,
-            online: true,
-            last_seen_at: None,
-        };
-        state
-            .realtime
-            .emit_to_rooms(audience(state, user).await, "presence", &event)
-            .await;
+pub fn socket_connected(state: &AppState, user: UserId) -> Outcome<()> {
+    if !state.presence.connected(user) {
+        return Outcome::quiet(());
     }
+    Outcome::quiet(()).with(announce(PresenceState {
+        user_id: user,
+        online: true,
+        last_seen_at: None,
+    }))
 }
 
 /// A socket of `user` closed: if it was the last, record when they were last
 /// seen and announce them offline.
-pub async fn socket_disconnected(state: &AppState, user: UserId) {
+pub async fn socket_disconnected(state: &AppState, user: UserId) -> Outcome<()> {
     if !state.presence.disconnected(user) {
-        return;
+        return Outcome::quiet(());
     }
     let now = Timestamp::now();
     if let Err(e) = state.store.set_last_seen(user, now).await {
         tracing::warn!(error = %e, "presence: recording last_seen_at failed");
     }
-    let event = PresenceState {
+    Outcome::quiet(()).with(announce(PresenceState {
         user_id: user,
         online: false,
         last_seen_at: Some(now),
-    };
-    state
-        .realtime
-        .emit_to_rooms(audience(state, user).await, "presence", &event)
-        .await;
+    }))
 }
 
-/// The current presence of `users`, for `presence:watch`.
-pub async fn snapshot(
-    state: &AppState,
-    users: &[UserId],
-) -> parley_core::Result<Vec<PresenceState>> {
+/// The current presence of `users`, for `presence:watch` (at most
+/// [`MAX_WATCHED`]; the transport then subscribes the socket to them).
+pub async fn watch(state: &AppState, users: &[UserId]) -> Result<Vec<PresenceState>> {
+    if users.len() > MAX_WATCHED {
+        return Err(Error::validation(
+            "user_ids",
+            format!("at most {MAX_WATCHED} users"),
+        ));
+    }
     let mut out = Vec::with_capacity(users.len());
     for (id, last_seen) in state.store.last_seen_of(users).await? {
-        let user_id = UserId(id);
+        let user_id = UserId::from(id);
         out.push(PresenceState {
             user_id,
             online: state.presence.is_online(user_id),

@@ -1,18 +1,25 @@
-//! The JSON shapes of api.md (`User`, `Me`, `UserSummary`, `Session`, `Post`,
-//! `Comment`, `Notification`, pages), built from store records. Field names
-//! here are the public contract, for REST bodies and realtime payloads alike.
+//! The JSON shapes of docs/api.md (`User`, `Me`, `UserSummary`, `Session`,
+//! `Post`, `Comment`, `Notification`, `Media`, `Message`, `Conversation`,
+//! pages), built from store records. Field names here are the public
+//! contract, for REST bodies and realtime payloads alike; the web client's
+//! TypeScript types are generated from them (`protocol::typescript`).
 
 use parley_core::Timestamp;
 use parley_core::page::Cursor;
+use parley_core::{
+    CommentId, ConversationId, ConversationKind, MediaId, MediaStatus, MessageId, NotificationId,
+    NotificationKind, PostId, UserId,
+};
 use parley_store::UserRecord;
 use serde::Serialize;
+use ts_rs::TS;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 /// A user's public profile. Never carries the email.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, TS)]
 pub struct User {
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub bio: String,
@@ -28,13 +35,15 @@ pub struct User {
     pub last_seen_at: Option<Timestamp>,
     /// Present when the viewer is signed in.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub followed_by_me: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub follows_me: Option<bool>,
 }
 
 /// The signed-in user's own profile: `User` plus the email.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, TS)]
 pub struct Me {
     #[serde(flatten)]
     pub user: User,
@@ -43,7 +52,7 @@ pub struct Me {
 
 /// A new or refreshed session. `refresh_token` is present only for native
 /// clients; browsers get it as an HttpOnly cookie.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, TS)]
 pub struct Session {
     pub user: Me,
     pub access_token: String,
@@ -51,11 +60,12 @@ pub struct Session {
     pub expires_in: u64,
     pub csrf_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub refresh_token: Option<String>,
 }
 
 /// The current session, for a page reload: no tokens.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, TS)]
 pub struct SessionInfo {
     pub user: Me,
     pub csrf_token: String,
@@ -64,7 +74,7 @@ pub struct SessionInfo {
 impl User {
     pub fn from_record(r: &UserRecord) -> Self {
         Self {
-            id: r.id,
+            id: r.id.into(),
             username: r.username.clone(),
             display_name: r.display_name.clone(),
             bio: r.bio.clone(),
@@ -98,18 +108,24 @@ fn avatar_url(key: Option<&str>) -> Option<String> {
 }
 
 /// A user as shown next to their content.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct UserSummary {
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub avatar_url: Option<String>,
 }
 
 impl UserSummary {
-    pub fn new(id: Uuid, username: &str, display_name: &str, avatar_key: Option<&str>) -> Self {
+    pub fn new(
+        id: impl Into<UserId>,
+        username: &str,
+        display_name: &str,
+        avatar_key: Option<&str>,
+    ) -> Self {
         Self {
-            id,
+            id: id.into(),
             username: username.to_owned(),
             display_name: display_name.to_owned(),
             avatar_url: avatar_url(avatar_key),
@@ -118,13 +134,13 @@ impl UserSummary {
 }
 
 /// One page of a list: `next_cursor` is null on the last page.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Page<T: ToSchema> {
+#[derive(Debug, Serialize, ToSchema, TS)]
+pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
 
-impl<T: ToSchema> Page<T> {
+impl<T> Page<T> {
     pub fn from_page(page: parley_core::page::Page<T>) -> Self {
         Self {
             items: page.items,
@@ -134,9 +150,10 @@ impl<T: ToSchema> Page<T> {
 }
 
 /// An uploaded image. URLs are relative to the server (`/media/...`).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct Media {
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: MediaId,
     /// The stored file's type, decided from its bytes: `image/jpeg`,
     /// `image/png`, `image/gif` or `image/webp`.
     pub content_type: String,
@@ -146,7 +163,8 @@ pub struct Media {
     /// Size of the stored (re-encoded) original.
     pub size_bytes: i64,
     /// `processing` until the thumbnail is made, then `ready` (or `failed`).
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: MediaStatus,
     /// The original.
     pub url: String,
     /// The thumbnail (fits in 200×200), once `ready`.
@@ -160,17 +178,18 @@ pub struct Media {
 impl Media {
     pub fn from_record(r: &parley_store::media::MediaRecord) -> Self {
         let url = crate::media::keys::url(&r.original_key);
-        let thumbnail_url = match (r.status.as_str(), &r.thumbnail_key) {
-            ("ready", Some(key)) => Some(crate::media::keys::url(key)),
+        let status = media_status(&r.status);
+        let thumbnail_url = match (status, &r.thumbnail_key) {
+            (MediaStatus::Ready, Some(key)) => Some(crate::media::keys::url(key)),
             _ => None,
         };
         Self {
-            id: r.id,
+            id: r.id.into(),
             content_type: r.content_type.clone(),
             width: r.width,
             height: r.height,
             size_bytes: r.size_bytes,
-            status: r.status.clone(),
+            status,
             preview_url: thumbnail_url.clone().unwrap_or_else(|| url.clone()),
             thumbnail_url,
             url,
@@ -180,9 +199,10 @@ impl Media {
 }
 
 /// A post with everything a feed shows.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct Post {
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: PostId,
     pub author: UserSummary,
     pub text: String,
     pub hashtags: Vec<String>,
@@ -197,11 +217,14 @@ pub struct Post {
     pub edited_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct Comment {
-    pub id: Uuid,
-    pub post_id: Uuid,
-    pub parent_id: Option<Uuid>,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: CommentId,
+    #[schema(value_type = String, format = Uuid)]
+    pub post_id: PostId,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub parent_id: Option<CommentId>,
     pub author: UserSummary,
     pub text: String,
     pub reply_count: i64,
@@ -212,9 +235,9 @@ pub struct Comment {
 impl Comment {
     pub fn from_record(r: &parley_store::comments::CommentRecord) -> Self {
         Self {
-            id: r.id,
-            post_id: r.post_id,
-            parent_id: r.parent_id,
+            id: r.id.into(),
+            post_id: r.post_id.into(),
+            parent_id: r.parent_id.map(Into::into),
             author: UserSummary::new(
                 r.author_id,
                 &r.author_username,
@@ -229,14 +252,18 @@ impl Comment {
 }
 
 /// Something that happened to the recipient.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct Notification {
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: NotificationId,
     /// `follow`, `like`, `comment`, `reply` or `mention`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: NotificationKind,
     pub actor: UserSummary,
-    pub post_id: Option<Uuid>,
-    pub comment_id: Option<Uuid>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub post_id: Option<PostId>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub comment_id: Option<CommentId>,
     pub read: bool,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
@@ -245,16 +272,16 @@ pub struct Notification {
 impl Notification {
     pub fn from_record(r: &parley_store::notifications::NotificationRecord) -> Self {
         Self {
-            id: r.id,
-            kind: r.kind.clone(),
+            id: r.id.into(),
+            kind: notification_kind(&r.kind),
             actor: UserSummary::new(
                 r.actor_id,
                 &r.actor_username,
                 &r.actor_display_name,
                 r.actor_avatar_key.as_deref(),
             ),
-            post_id: r.post_id,
-            comment_id: r.comment_id,
+            post_id: r.post_id.map(Into::into),
+            comment_id: r.comment_id.map(Into::into),
             read: r.read_at.is_some(),
             created_at: Timestamp(r.created_at),
         }
@@ -262,7 +289,7 @@ impl Notification {
 }
 
 /// A hashtag and how many posts carry it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct TagCount {
     pub tag: String,
     pub posts: i64,
@@ -271,7 +298,7 @@ pub struct TagCount {
 /// Who sent a message whose sender's account was deleted.
 fn deleted_user() -> UserSummary {
     UserSummary {
-        id: Uuid::nil(),
+        id: UserId(uuid::Uuid::nil()),
         username: "deleted".into(),
         display_name: "Deleted user".into(),
         avatar_url: None,
@@ -279,10 +306,12 @@ fn deleted_user() -> UserSummary {
 }
 
 /// A chat message. Deleted messages keep their place (`seq`) with empty text.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct Message {
-    pub id: Uuid,
-    pub conversation_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: MessageId,
+    #[schema(value_type = String, format = Uuid)]
+    pub conversation_id: ConversationId,
     /// 1, 2, 3… per conversation: no gaps, no duplicates.
     pub seq: i64,
     pub sender: UserSummary,
@@ -306,8 +335,8 @@ impl Message {
             _ => deleted_user(),
         };
         Self {
-            id: r.id,
-            conversation_id: r.conversation_id,
+            id: r.id.into(),
+            conversation_id: r.conversation_id.into(),
             seq: r.seq,
             sender,
             text: r.text.clone(),
@@ -321,18 +350,20 @@ impl Message {
 }
 
 /// A conversation member and how far they have read.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct Member {
     #[serde(flatten)]
     pub user: UserSummary,
     pub last_read_seq: i64,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct Conversation {
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ConversationId,
     /// `direct`, `group` or `support`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: ConversationKind,
     pub title: Option<String>,
     pub members: Vec<Member>,
     pub last_message: Option<Message>,
@@ -342,4 +373,20 @@ pub struct Conversation {
     pub last_seq: i64,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+}
+
+/// A stored media status (an unknown word is logged and shown as `failed`).
+fn media_status(stored: &str) -> MediaStatus {
+    stored.parse().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "unknown media status in the database");
+        MediaStatus::Failed
+    })
+}
+
+/// A stored notification kind (an unknown word is logged and shown as a mention).
+fn notification_kind(stored: &str) -> NotificationKind {
+    stored.parse().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "unknown notification kind in the database");
+        NotificationKind::Mention
+    })
 }

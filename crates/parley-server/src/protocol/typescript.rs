@@ -1,0 +1,140 @@
+//! The web client's protocol types, generated from this module's Rust types
+//! with ts-rs into `web/src/api/generated.ts`: every JSON shape, request
+//! body, ack, error code, and the `ServerEvents` / `ClientEvents` maps that
+//! type the client's socket. The test fails when the checked-in file is
+//! stale; `PARLEY_UPDATE_GENERATED=1 cargo test -p parley-server --lib
+//! typescript` rewrites it.
+
+use crate::protocol::acks::{Ack, Done, SendAck, SyncAck, WatchAck};
+use crate::protocol::errors::ErrorDetail;
+use crate::protocol::events::{
+    ConversationEvent, MessageDeletedEvent, MessageEvent, NotificationEvent, PostDeletedEvent,
+    PostEvent, Presence, ReadEvent, ServerEvent, TypingEvent,
+};
+use crate::protocol::requests::{
+    InConversation, MarkRead, SendMessage, SetTyping, SyncMessages, WatchPresence,
+};
+use crate::protocol::views::{
+    Comment, Conversation, Me, Media, Member, Message, Notification, Page, Post, Session,
+    SessionInfo, TagCount, User, UserSummary,
+};
+use parley_core::{
+    CommentId, ConversationId, ConversationKind, ErrorCode, MediaId, MediaStatus, MessageId,
+    NotificationId, NotificationKind, PostId, Timestamp, UserId,
+};
+use ts_rs::{Config, TS};
+
+const GENERATED: &str = "web/src/api/generated.ts";
+
+/// Every client-to-server event: its wire name, payload type and ack type.
+const CLIENT_EVENTS: &[(&str, &str, &str)] = &[
+    (
+        "message:send",
+        "InConversation<SendMessage>",
+        "Ack<SendAck>",
+    ),
+    ("read", "InConversation<MarkRead>", "Ack<Done>"),
+    ("sync", "InConversation<SyncMessages>", "Ack<SyncAck>"),
+    ("typing", "InConversation<SetTyping>", "Ack<Done>"),
+    ("presence:watch", "WatchPresence", "Ack<WatchAck>"),
+];
+
+fn declarations(cfg: &Config) -> Vec<String> {
+    macro_rules! decls {
+        ($($t:ty),+ $(,)?) => { vec![$(<$t as TS>::decl(cfg)),+] };
+    }
+    decls![
+        UserId,
+        PostId,
+        CommentId,
+        ConversationId,
+        MessageId,
+        MediaId,
+        NotificationId,
+        Timestamp,
+        ConversationKind,
+        NotificationKind,
+        MediaStatus,
+        ErrorCode,
+        ErrorDetail,
+        UserSummary,
+        User,
+        Me,
+        Session,
+        SessionInfo,
+        Page<()>,
+        Media,
+        Post,
+        Comment,
+        Notification,
+        TagCount,
+        Message,
+        Member,
+        Conversation,
+        SendMessage,
+        MarkRead,
+        SetTyping,
+        SyncMessages,
+        WatchPresence,
+        InConversation<()>,
+        Ack<()>,
+        Done,
+        SendAck,
+        SyncAck,
+        WatchAck,
+        MessageEvent,
+        MessageDeletedEvent,
+        TypingEvent,
+        ReadEvent,
+        Presence,
+        PostEvent,
+        PostDeletedEvent,
+        NotificationEvent,
+        ConversationEvent,
+    ]
+}
+
+/// The whole generated file.
+fn render() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from the server's protocol types (crates/parley-server/src/protocol)\n\
+         // by `PARLEY_UPDATE_GENERATED=1 cargo test -p parley-server --lib typescript`.\n\
+         // Do not edit: CI fails when this file is stale.\n\n",
+    );
+    for decl in declarations(&cfg) {
+        out.push_str("export ");
+        out.push_str(decl.trim());
+        out.push_str("\n\n");
+    }
+    out.push_str("/** Server-to-client Socket.IO events: wire name → listener. */\nexport interface ServerEvents {\n");
+    for (name, payload) in ServerEvent::typescript_map(&cfg) {
+        out.push_str(&format!("  \"{name}\": (payload: {payload}) => void;\n"));
+    }
+    out.push_str("}\n\n/** Client-to-server Socket.IO events: wire name → emit signature with its ack. */\nexport interface ClientEvents {\n");
+    for (name, payload, ack) in CLIENT_EVENTS {
+        out.push_str(&format!(
+            "  \"{name}\": (payload: {payload}, ack: (reply: {ack}) => void) => void;\n"
+        ));
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[test]
+fn generated_typescript_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(GENERATED);
+    let fresh = render();
+    if std::env::var_os("PARLEY_UPDATE_GENERATED").is_some() {
+        std::fs::write(&path, &fresh).unwrap_or_else(|e| panic!("writing {GENERATED}: {e}"));
+        return;
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == fresh,
+        "{GENERATED} is stale: the protocol types changed. Regenerate it with \
+         `PARLEY_UPDATE_GENERATED=1 cargo test -p parley-server --lib typescript` and commit it."
+    );
+}

@@ -1,0 +1,125 @@
+//! Typing indicators: relayed to the other members as volatile events (a
+//! late "is typing" is worse than none, so they are never queued), and
+//! lapsing by themselves: if a client stops refreshing `typing: true` for
+//! [`TYPING_TTL`], the server announces `typing: false` for it.
+
+use crate::delivery::{Audience, Effect, Outcome, Room};
+use crate::protocol::events::{ServerEvent, TypingEvent};
+use crate::services::chat::member_conversation;
+use crate::state::AppState;
+use dashmap::DashMap;
+use parley_core::{ConversationId, Result, UserId};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+pub const TYPING_TTL: Duration = Duration::from_secs(10);
+
+/// Who is typing where on this node, with a generation per refresh so a
+/// stale expiry timer knows it was superseded.
+#[derive(Clone, Default)]
+pub struct Typing {
+    active: Arc<DashMap<(ConversationId, UserId), u64>>,
+    generation: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for Typing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Typing")
+            .field("active", &self.active.len())
+            .finish()
+    }
+}
+
+impl Typing {
+    /// Records a `typing: true`; returns the generation its expiry must match.
+    pub fn started(&self, conversation: ConversationId, user: UserId) -> u64 {
+        let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
+        self.active.insert((conversation, user), generation);
+        generation
+    }
+
+    /// Records a `typing: false`; true if the user was typing.
+    pub fn stopped(&self, conversation: ConversationId, user: UserId) -> bool {
+        self.active.remove(&(conversation, user)).is_some()
+    }
+
+    /// Called when the TTL after `generation` ran out: true (and forgotten)
+    /// if no refresh or stop came since, i.e. the indicator must now lapse.
+    pub fn expire(&self, conversation: ConversationId, user: UserId, generation: u64) -> bool {
+        self.active
+            .remove_if(&(conversation, user), |_, g| *g == generation)
+            .is_some()
+    }
+}
+
+/// `me` started (`typing: true`, refreshed every few seconds while typing)
+/// or stopped typing in a conversation they belong to. The other members are
+/// told, not the typist's own sockets; a `true` not refreshed within
+/// [`TYPING_TTL`] lapses into a `false` by itself.
+pub async fn set(
+    state: &AppState,
+    me: UserId,
+    conversation: ConversationId,
+    typing: bool,
+) -> Result<Outcome<()>> {
+    member_conversation(state, me, conversation).await?;
+    if typing {
+        let generation = state.typing.started(conversation, me);
+        let lapse = state.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(TYPING_TTL).await;
+            if lapse.typing.expire(conversation, me, generation) {
+                lapse
+                    .delivery
+                    .deliver(vec![relay(me, conversation, false)])
+                    .await;
+            }
+        });
+        Ok(Outcome::quiet(()).with(relay(me, conversation, true)))
+    } else if state.typing.stopped(conversation, me) {
+        Ok(Outcome::quiet(()).with(relay(me, conversation, false)))
+    } else {
+        Ok(Outcome::quiet(()))
+    }
+}
+
+/// The `typing` event for the conversation's room minus the typist's sockets.
+fn relay(user: UserId, conversation: ConversationId, typing: bool) -> Effect {
+    Effect::emit(
+        Audience::RoomsExcept {
+            rooms: vec![Room::Conversation(conversation)],
+            except: vec![Room::User(user)],
+        },
+        ServerEvent::Typing(TypingEvent {
+            conversation_id: conversation,
+            user_id: user,
+            typing,
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refresh_supersedes_the_old_expiry() {
+        let t = Typing::default();
+        let (c, u) = (ConversationId::new(), UserId::new());
+        let first = t.started(c, u);
+        let second = t.started(c, u);
+        assert!(
+            !t.expire(c, u, first),
+            "refreshed: the first timer is stale"
+        );
+        assert!(t.expire(c, u, second), "no refresh since: it lapses");
+        assert!(!t.stopped(c, u), "already lapsed");
+        let third = t.started(c, u);
+        assert!(t.stopped(c, u));
+        assert!(
+            !t.expire(c, u, third),
+            "stopped explicitly: nothing to lapse"
+        );
+    }
+}

@@ -1,0 +1,227 @@
+// Generated from the server's protocol types (crates/parley-server/src/protocol)
+// by `PARLEY_UPDATE_GENERATED=1 cargo test -p parley-server --lib typescript`.
+// Do not edit: CI fails when this file is stale.
+
+export type UserId = string;
+
+export type PostId = string;
+
+export type CommentId = string;
+
+export type ConversationId = string;
+
+export type MessageId = string;
+
+export type MediaId = string;
+
+export type NotificationId = string;
+
+export type Timestamp = string;
+
+export type ConversationKind = "direct" | "group" | "support";
+
+export type NotificationKind = "follow" | "like" | "comment" | "reply" | "mention";
+
+export type MediaStatus = "processing" | "ready" | "failed";
+
+export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
+
+export type ErrorDetail = { 
+/**
+ * Stable machine-readable code, e.g. `username_taken`.
+ */
+code: ErrorCode, 
+/**
+ * Human-readable explanation.
+ */
+message: string, 
+/**
+ * Per-field reasons, on validation errors (422).
+ */
+fields?: { [key in string]: string }, 
+/**
+ * Seconds until a retry may succeed, on 429.
+ */
+retry_after?: number, };
+
+export type UserSummary = { id: UserId, username: string, display_name: string, avatar_url: string | null, };
+
+export type User = { id: UserId, username: string, display_name: string, bio: string, status_message: string, avatar_url: string | null, created_at: Timestamp, followers_count: number, following_count: number, posts_count: number, online: boolean, last_seen_at: Timestamp | null, 
+/**
+ * Present when the viewer is signed in.
+ */
+followed_by_me?: boolean, follows_me?: boolean, };
+
+export type Me = { email: string, id: UserId, username: string, display_name: string, bio: string, status_message: string, avatar_url: string | null, created_at: Timestamp, followers_count: number, following_count: number, posts_count: number, online: boolean, last_seen_at: Timestamp | null, 
+/**
+ * Present when the viewer is signed in.
+ */
+followed_by_me?: boolean, follows_me?: boolean, };
+
+export type Session = { user: Me, access_token: string, 
+/**
+ * Seconds until the access token expires.
+ */
+expires_in: number, csrf_token: string, refresh_token?: string, };
+
+export type SessionInfo = { user: Me, csrf_token: string, };
+
+export type Page<T> = { items: Array<T>, next_cursor: string | null, };
+
+export type Media = { id: MediaId, 
+/**
+ * The stored file's type, decided from its bytes: `image/jpeg`,
+ * `image/png`, `image/gif` or `image/webp`.
+ */
+content_type: string, 
+/**
+ * Upright dimensions (EXIF orientation applied).
+ */
+width: number, height: number, 
+/**
+ * Size of the stored (re-encoded) original.
+ */
+size_bytes: number, 
+/**
+ * `processing` until the thumbnail is made, then `ready` (or `failed`).
+ */
+status: MediaStatus, 
+/**
+ * The original.
+ */
+url: string, 
+/**
+ * The thumbnail (fits in 200×200), once `ready`.
+ */
+thumbnail_url: string | null, 
+/**
+ * What to show in a feed: the thumbnail once ready, else the original.
+ */
+preview_url: string, 
+/**
+ * Why the thumbnail could not be made, when `failed`.
+ */
+failure_reason: string | null, };
+
+export type Post = { id: PostId, author: UserSummary, text: string, hashtags: Array<string>, 
+/**
+ * Attached images, in the order they were given.
+ */
+media: Array<Media>, like_count: number, comment_count: number, liked_by_me: boolean, created_at: Timestamp, edited_at: Timestamp | null, };
+
+export type Comment = { id: CommentId, post_id: PostId, parent_id: CommentId | null, author: UserSummary, text: string, reply_count: number, created_at: Timestamp, };
+
+export type Notification = { id: NotificationId, 
+/**
+ * `follow`, `like`, `comment`, `reply` or `mention`.
+ */
+kind: NotificationKind, actor: UserSummary, post_id: PostId | null, comment_id: CommentId | null, read: boolean, created_at: Timestamp, };
+
+export type TagCount = { tag: string, posts: number, };
+
+export type Message = { id: MessageId, conversation_id: ConversationId, 
+/**
+ * 1, 2, 3… per conversation: no gaps, no duplicates.
+ */
+seq: number, sender: UserSummary, text: string, 
+/**
+ * Attached images, in the order they were given (none once deleted).
+ */
+media: Array<Media>, client_id: string | null, created_at: Timestamp, edited_at: Timestamp | null, deleted: boolean, };
+
+export type Member = { last_read_seq: number, id: UserId, username: string, display_name: string, avatar_url: string | null, };
+
+export type Conversation = { id: ConversationId, 
+/**
+ * `direct`, `group` or `support`.
+ */
+kind: ConversationKind, title: string | null, members: Array<Member>, last_message: Message | null, 
+/**
+ * Messages from others after my read marker.
+ */
+unread_count: number, 
+/**
+ * The `seq` of the newest message (0 when empty).
+ */
+last_seq: number, created_at: Timestamp, };
+
+export type SendMessage = { 
+/**
+ * 1–4000 characters.
+ */
+text: string, 
+/**
+ * Your idempotency key: sending it again returns the same message.
+ */
+client_id?: string, 
+/**
+ * Up to 4 of your uploads (`POST /api/v1/media`) not attached to anything yet.
+ */
+media_ids?: Array<string>, };
+
+export type MarkRead = { 
+/**
+ * Everything up to this `seq` has been read.
+ */
+seq: number, };
+
+export type SetTyping = { typing: boolean, };
+
+export type SyncMessages = { after_seq: number, };
+
+export type WatchPresence = { user_ids: Array<UserId>, };
+
+export type InConversation<T> = { conversation_id: ConversationId, } & T;
+
+export type Ack<T> = { ok: true, } & T | { ok: false, error: ErrorDetail, };
+
+export type Done = Record<symbol, never>;
+
+export type SendAck = { message: Message, };
+
+export type SyncAck = { messages: Array<Message>, has_more: boolean, };
+
+export type WatchAck = { presence: Array<Presence>, };
+
+export type MessageEvent = { message: Message, };
+
+export type MessageDeletedEvent = { conversation_id: ConversationId, id: MessageId, };
+
+export type TypingEvent = { conversation_id: ConversationId, user_id: UserId, typing: boolean, };
+
+export type ReadEvent = { conversation_id: ConversationId, user_id: UserId, seq: number, };
+
+export type Presence = { user_id: UserId, online: boolean, last_seen_at: Timestamp | null, };
+
+export type PostEvent = { post: Post, };
+
+export type PostDeletedEvent = { id: PostId, author_id: UserId, };
+
+export type NotificationEvent = { notification: Notification, };
+
+export type ConversationEvent = { conversation: Conversation, };
+
+/** Server-to-client Socket.IO events: wire name → listener. */
+export interface ServerEvents {
+  "message:new": (payload: MessageEvent) => void;
+  "message:updated": (payload: MessageEvent) => void;
+  "message:deleted": (payload: MessageDeletedEvent) => void;
+  "typing": (payload: TypingEvent) => void;
+  "read": (payload: ReadEvent) => void;
+  "presence": (payload: Presence) => void;
+  "post:created": (payload: PostEvent) => void;
+  "post:updated": (payload: PostEvent) => void;
+  "post:deleted": (payload: PostDeletedEvent) => void;
+  "notification": (payload: NotificationEvent) => void;
+  "conversation:created": (payload: ConversationEvent) => void;
+  "conversation:updated": (payload: ConversationEvent) => void;
+}
+
+/** Client-to-server Socket.IO events: wire name → emit signature with its ack. */
+export interface ClientEvents {
+  "message:send": (payload: InConversation<SendMessage>, ack: (reply: Ack<SendAck>) => void) => void;
+  "read": (payload: InConversation<MarkRead>, ack: (reply: Ack<Done>) => void) => void;
+  "sync": (payload: InConversation<SyncMessages>, ack: (reply: Ack<SyncAck>) => void) => void;
+  "typing": (payload: InConversation<SetTyping>, ack: (reply: Ack<Done>) => void) => void;
+  "presence:watch": (payload: WatchPresence, ack: (reply: Ack<WatchAck>) => void) => void;
+}
