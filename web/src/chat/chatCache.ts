@@ -6,7 +6,7 @@ import type { Socket } from 'socket.io-client';
 import { listMessages } from '../api/chat';
 import type { Conversation, Message, Page } from '../api/types';
 import { emitWithAck } from '../realtime/RealtimeContext';
-import { applyNewMessage, applyRead, replaceLastMessage, setUnread } from './conversations';
+import { applyNewMessage, applyRead, replaceLastMessage, setUnread, upsertConversation } from './conversations';
 import { deleteInPages, flattenPages, mergeIntoPages, type MessagesData } from './messageCache';
 import { highestSeq } from './messages';
 
@@ -73,6 +73,21 @@ export function listEditedMessage(qc: QueryClient, message: Message) {
     old ? { ...old, items: replaceLastMessage(old.items, message) } : old,
   );
   refetchIfInFlight(qc, conversationsKey);
+}
+
+/**
+ * A conversation event: the list and the conversation's own cache take the new view; one
+ * I left is dropped from both.
+ */
+export function cacheConversation(qc: QueryClient, conversation: Conversation, myId: string) {
+  qc.setQueryData<Page<Conversation>>(conversationsKey, (old) =>
+    old ? { ...old, items: upsertConversation(old.items, conversation, myId) } : old,
+  );
+  if (conversation.members.some((m) => m.id === myId)) {
+    qc.setQueryData<Conversation>(conversationKey(conversation.id), conversation);
+  } else {
+    qc.removeQueries({ queryKey: conversationKey(conversation.id) });
+  }
 }
 
 /** Sets a conversation's unread count in the list. */

@@ -9,6 +9,7 @@ import {
   seenLabel,
   seenReceipt,
   setUnread,
+  upsertConversation,
 } from './conversations';
 import { alice, bob, carol, conv, member, msg } from './fixtures';
 
@@ -99,5 +100,35 @@ describe('presenceIds', () => {
   it('collects the peers of direct chats only', () => {
     const list = [conv('c-1'), conv('g', { kind: 'group', members: [member(alice), member(carol)] })];
     expect(presenceIds(list, alice.id)).toEqual([bob.id]);
+  });
+});
+
+describe('upsertConversation', () => {
+  const list = [conv('c-1'), conv('c-2')];
+
+  it('puts a conversation new to me at the top, before any message', () => {
+    const g = conv('g', { kind: 'group', title: 'Team', members: [member(alice), member(carol)] });
+    expect(upsertConversation(list, g, alice.id).map((c) => c.id)).toEqual(['g', 'c-1', 'c-2']);
+  });
+
+  it('replaces a known one in place with its new members', () => {
+    const updated = conv('c-2', { members: [member(alice), member(bob), member(carol)] });
+    const next = upsertConversation(list, updated, alice.id);
+    expect(next.map((c) => c.id)).toEqual(['c-1', 'c-2']);
+    expect(next[1]?.members).toHaveLength(3);
+  });
+
+  it('keeps a newer last message the list already shows', () => {
+    const shown = [conv('c-1', { last_message: msg(5), last_seq: 5 })];
+    const stale = conv('c-1', { last_message: msg(3), last_seq: 3, title: 'Renamed' });
+    const [c] = upsertConversation(shown, stale, alice.id);
+    expect(c?.last_message?.seq).toBe(5);
+    expect(c?.title).toBe('Renamed');
+  });
+
+  it('drops a conversation I am no longer a member of', () => {
+    const left = conv('c-1', { members: [member(bob)] });
+    expect(upsertConversation(list, left, alice.id).map((c) => c.id)).toEqual(['c-2']);
+    expect(upsertConversation([conv('c-2')], left, alice.id)).toHaveLength(1);
   });
 });

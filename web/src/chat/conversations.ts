@@ -75,6 +75,29 @@ export function applyNewMessage(
   return [updated, ...list.slice(0, index), ...list.slice(index + 1)];
 }
 
+/**
+ * `conversation:created` / `conversation:updated`: the conversation as I now see it. One I
+ * am no longer a member of (I left it) leaves the list; a new one goes to the top; a known
+ * one is replaced in place, keeping a newer last message the list may already show.
+ */
+export function upsertConversation(
+  list: readonly Conversation[],
+  conversation: Conversation,
+  myId: string,
+): Conversation[] {
+  const index = list.findIndex((c) => c.id === conversation.id);
+  if (!conversation.members.some((m) => m.id === myId)) {
+    return index < 0 ? (list as Conversation[]) : [...list.slice(0, index), ...list.slice(index + 1)];
+  }
+  if (index < 0) return [conversation, ...list];
+  const current = list[index] as Conversation;
+  const newer =
+    current.last_message && (conversation.last_message?.seq ?? 0) < current.last_message.seq
+      ? { ...conversation, last_message: current.last_message, last_seq: current.last_seq }
+      : conversation;
+  return [...list.slice(0, index), newer, ...list.slice(index + 1)];
+}
+
 /** `message:updated` / `message:deleted` for a conversation's last message. */
 export function replaceLastMessage(list: readonly Conversation[], message: Message): Conversation[] {
   let changed = false;

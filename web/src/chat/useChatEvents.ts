@@ -1,11 +1,13 @@
 // Applies the live chat events to the query cache while the chat screen is mounted:
 // message:new / message:updated / message:deleted to the histories and the conversation
-// list, `read` receipts to the members; a skipped seq in the open conversation triggers a
+// list, `read` receipts to the members, conversation:created / conversation:updated to the
+// list and the conversation (a new one shows up before its first message); a skipped seq in the open conversation triggers a
 // catch-up, and every RE-connect catches the open conversation up and refetches the list.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
 import { useReconnect, useSocket, useSocketEvent } from '../realtime/RealtimeContext';
 import {
+  cacheConversation,
   cacheDeletion,
   cacheMessages,
   cacheRead,
@@ -60,6 +62,14 @@ export function useChatEvents(myId: string, openId: string | null) {
 
   useSocketEvent('message:deleted', (payload) => {
     if (payload?.conversation_id && payload.id) cacheDeletion(qc, payload.conversation_id, payload.id);
+  });
+
+  useSocketEvent('conversation:created', (payload) => {
+    if (payload?.conversation) cacheConversation(qc, payload.conversation, myId);
+  });
+
+  useSocketEvent('conversation:updated', (payload) => {
+    if (payload?.conversation) cacheConversation(qc, payload.conversation, myId);
   });
 
   useSocketEvent('read', (payload) => {
