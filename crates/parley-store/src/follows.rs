@@ -11,7 +11,8 @@ use uuid::Uuid;
 /// A user as listed in follower lists and search results.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserSummaryRecord {
-    pub id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub avatar_key: Option<String>,

@@ -3,16 +3,19 @@
 //! rows that stop being wanted are found and moved to the deletion queue by
 //! `media_garbage` (see migration 0004 for the rules).
 
+use crate::ids::NullableId;
 use crate::pool::{push_id_list, with_pool};
 use crate::{Store, StoreError};
-use parley_core::{Timestamp, UserId};
+use parley_core::{MediaId, MediaStatus, MessageId, PostId, Timestamp, UserId};
 use uuid::Uuid;
 
 /// A media row as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MediaRecord {
-    pub id: Uuid,
-    pub owner_id: Option<Uuid>,
+    #[sqlx(try_from = "Uuid")]
+    pub id: MediaId,
+    #[sqlx(try_from = "NullableId")]
+    pub owner_id: Option<UserId>,
     pub content_type: String,
     pub original_key: String,
     /// Where the thumbnail is (or will be) stored; it exists once `status` is `ready`.
@@ -20,11 +23,13 @@ pub struct MediaRecord {
     pub width: i64,
     pub height: i64,
     pub size_bytes: i64,
-    /// `processing`, `ready` or `failed`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: MediaStatus,
     pub failure_reason: Option<String>,
-    pub post_id: Option<Uuid>,
-    pub message_id: Option<Uuid>,
+    #[sqlx(try_from = "NullableId")]
+    pub post_id: Option<PostId>,
+    #[sqlx(try_from = "NullableId")]
+    pub message_id: Option<MessageId>,
     pub position: i64,
     pub attached_at: Option<i64>,
     pub created_at: i64,
@@ -40,7 +45,7 @@ impl MediaRecord {
 /// An upload whose original is stored; its thumbnail is still to be made.
 #[derive(Debug, Clone)]
 pub struct NewMedia {
-    pub id: Uuid,
+    pub id: MediaId,
     pub owner_id: UserId,
     pub content_type: String,
     pub original_key: String,
@@ -54,8 +59,8 @@ pub struct NewMedia {
 /// What media is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attachment {
-    Post(Uuid),
-    Message(Uuid),
+    Post(PostId),
+    Message(MessageId),
 }
 
 /// `SELECT <media columns> FROM media <tail>`.
@@ -84,7 +89,7 @@ impl Store {
                  width, height, size_bytes, status, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9)",
             )
-            .bind(new.id)
+            .bind(new.id.0)
             .bind(new.owner_id.0)
             .bind(&new.content_type)
             .bind(&new.original_key)
@@ -99,7 +104,7 @@ impl Store {
                 "INSERT INTO media_jobs (media_id, state, run_after, created_at) \
                  VALUES ($1, 'queued', $2, $2)",
             )
-            .bind(new.id)
+            .bind(new.id.0)
             .bind(new.created_at.as_millis())
             .execute(&mut *tx)
             .await?;
@@ -108,19 +113,19 @@ impl Store {
         Ok(())
     }
 
-    pub async fn media_by_id(&self, id: Uuid) -> Result<Option<MediaRecord>, StoreError> {
+    pub async fn media_by_id(&self, id: MediaId) -> Result<Option<MediaRecord>, StoreError> {
         // Through the writer on SQLite: a client polling right after its
         // upload (or a worker right after a claim) must see the latest state.
         Ok(with_pool!(self, write, |pool| {
             sqlx::query_as::<_, MediaRecord>(select_media!("WHERE id = $1"))
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(pool)
                 .await
         })?)
     }
 
     /// The rows of `ids` that exist, in no particular order.
-    pub async fn media_by_ids(&self, ids: &[Uuid]) -> Result<Vec<MediaRecord>, StoreError> {
+    pub async fn media_by_ids(&self, ids: &[MediaId]) -> Result<Vec<MediaRecord>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -137,7 +142,7 @@ impl Store {
     /// concurrent attachments of the same upload cannot both win.
     pub async fn attach_media(
         &self,
-        ids: &[Uuid],
+        ids: &[MediaId],
         owner: UserId,
         target: Attachment,
         at: Timestamp,
@@ -146,8 +151,8 @@ impl Store {
             return Ok(true);
         }
         let (post, message) = match target {
-            Attachment::Post(id) => (Some(id), None),
-            Attachment::Message(id) => (None, Some(id)),
+            Attachment::Post(id) => (Some(id.0), None),
+            Attachment::Message(id) => (None, Some(id.0)),
         };
         let expected = u64::try_from(ids.len()).unwrap_or(u64::MAX);
         let attached = with_pool!(self, write, |pool| {
@@ -161,7 +166,7 @@ impl Store {
             q.push(", position = CASE id");
             for (position, id) in ids.iter().enumerate() {
                 q.push(" WHEN ");
-                q.push_bind(*id);
+                q.push_bind(id.0);
                 q.push(" THEN ");
                 q.push_bind(i64::try_from(position).unwrap_or(i64::MAX));
             }
@@ -182,7 +187,7 @@ impl Store {
 
     /// The media of every post in `posts`, by post then position: one query
     /// for a whole page.
-    pub async fn media_of_posts(&self, posts: &[Uuid]) -> Result<Vec<MediaRecord>, StoreError> {
+    pub async fn media_of_posts(&self, posts: &[PostId]) -> Result<Vec<MediaRecord>, StoreError> {
         if posts.is_empty() {
             return Ok(Vec::new());
         }
@@ -197,7 +202,7 @@ impl Store {
     /// The media of every message in `messages`, by message then position.
     pub async fn media_of_messages(
         &self,
-        messages: &[Uuid],
+        messages: &[MessageId],
     ) -> Result<Vec<MediaRecord>, StoreError> {
         if messages.is_empty() {
             return Ok(Vec::new());
@@ -222,7 +227,7 @@ impl Store {
                  width, height, size_bytes, status, avatar_of, attached_at, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ready', $2, $9, $9)",
             )
-            .bind(avatar.id)
+            .bind(avatar.id.0)
             .bind(user.0)
             .bind(&avatar.content_type)
             .bind(&avatar.original_key)
@@ -235,7 +240,7 @@ impl Store {
             .await?;
             sqlx::query("UPDATE media SET avatar_of = NULL WHERE avatar_of = $1 AND id <> $2")
                 .bind(user.0)
-                .bind(avatar.id)
+                .bind(avatar.id.0)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("UPDATE users SET avatar_key = $2, updated_at = $3 WHERE id = $1")

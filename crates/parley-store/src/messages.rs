@@ -5,17 +5,21 @@
 //! `client_id`, however often the client retries.
 
 use crate::error::unique_violation;
+use crate::ids::NullableId;
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
-use parley_core::{Timestamp, UserId};
+use parley_core::{ConversationId, MessageId, Timestamp, UserId};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MessageRecord {
-    pub id: Uuid,
-    pub conversation_id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub id: MessageId,
+    #[sqlx(try_from = "Uuid")]
+    pub conversation_id: ConversationId,
     pub seq: i64,
-    pub sender_id: Option<Uuid>,
+    #[sqlx(try_from = "NullableId")]
+    pub sender_id: Option<UserId>,
     pub sender_username: Option<String>,
     pub sender_display_name: Option<String>,
     pub sender_avatar_key: Option<String>,
@@ -28,8 +32,8 @@ pub struct MessageRecord {
 
 #[derive(Debug, Clone)]
 pub struct NewMessage {
-    pub id: Uuid,
-    pub conversation_id: Uuid,
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
     pub sender_id: UserId,
     pub text: String,
     pub client_id: Option<String>,
@@ -72,7 +76,7 @@ impl Store {
             let seq = sqlx::query_scalar::<_, i64>(
                 "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = $2 WHERE id = $1 RETURNING last_seq",
             )
-            .bind(new.conversation_id)
+            .bind(new.conversation_id.0)
             .bind(new.created_at.as_millis())
             .fetch_one(&mut *tx)
             .await?;
@@ -80,8 +84,8 @@ impl Store {
                 "INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(new.id)
-            .bind(new.conversation_id)
+            .bind(new.id.0)
+            .bind(new.conversation_id.0)
             .bind(seq)
             .bind(new.sender_id.0)
             .bind(&new.text)
@@ -93,7 +97,7 @@ impl Store {
                 "UPDATE conversation_members SET last_read_seq = $3 \
                  WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3",
             )
-            .bind(new.conversation_id)
+            .bind(new.conversation_id.0)
             .bind(new.sender_id.0)
             .bind(seq)
             .execute(&mut *tx)
@@ -132,7 +136,7 @@ impl Store {
             sqlx::query_as::<_, MessageRecord>(select_messages!(
                 "WHERE m.conversation_id = $1 AND m.sender_id = $2 AND m.client_id = $3"
             ))
-            .bind(new.conversation_id)
+            .bind(new.conversation_id.0)
             .bind(new.sender_id.0)
             .bind(client_id)
             .fetch_optional(pool)
@@ -140,10 +144,10 @@ impl Store {
         })?)
     }
 
-    pub async fn message_by_id(&self, id: Uuid) -> Result<Option<MessageRecord>, StoreError> {
+    pub async fn message_by_id(&self, id: MessageId) -> Result<Option<MessageRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, MessageRecord>(select_messages!("WHERE m.id = $1"))
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(pool)
                 .await
         })?)
@@ -152,7 +156,7 @@ impl Store {
     /// Messages with `seq > after`, in `seq` order; fetches `limit + 1`.
     pub async fn messages_after(
         &self,
-        conversation: Uuid,
+        conversation: ConversationId,
         after: i64,
         limit: u32,
     ) -> Result<Vec<MessageRecord>, StoreError> {
@@ -160,7 +164,7 @@ impl Store {
             sqlx::query_as::<_, MessageRecord>(select_messages!(
                 "WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"
             ))
-            .bind(conversation)
+            .bind(conversation.0)
             .bind(after)
             .bind(i64::from(limit) + 1)
             .fetch_all(pool)
@@ -171,7 +175,7 @@ impl Store {
     /// Messages with `seq < before`, newest first; fetches `limit + 1`.
     pub async fn messages_before(
         &self,
-        conversation: Uuid,
+        conversation: ConversationId,
         before: i64,
         limit: u32,
     ) -> Result<Vec<MessageRecord>, StoreError> {
@@ -179,7 +183,7 @@ impl Store {
             sqlx::query_as::<_, MessageRecord>(select_messages!(
                 "WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3"
             ))
-            .bind(conversation)
+            .bind(conversation.0)
             .bind(before)
             .bind(i64::from(limit) + 1)
             .fetch_all(pool)
@@ -188,7 +192,10 @@ impl Store {
     }
 
     /// The last message of each conversation in `ids`: one query.
-    pub async fn last_messages(&self, ids: &[Uuid]) -> Result<Vec<MessageRecord>, StoreError> {
+    pub async fn last_messages(
+        &self,
+        ids: &[ConversationId],
+    ) -> Result<Vec<MessageRecord>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -204,13 +211,13 @@ impl Store {
     /// Replaces a live message's text. False if it is missing or deleted.
     pub async fn edit_message(
         &self,
-        id: Uuid,
+        id: MessageId,
         text: &str,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         let n = with_pool!(self, write, |pool| {
             sqlx::query("UPDATE messages SET text = $2, edited_at = $3 WHERE id = $1 AND deleted_at IS NULL")
-                .bind(id)
+                .bind(id.0)
                 .bind(text)
                 .bind(at.as_millis())
                 .execute(pool)
@@ -222,10 +229,10 @@ impl Store {
 
     /// Deletes a message's content but keeps its place (`seq`) in the history,
     /// so catch-up never sees a hole. False if it was missing or already deleted.
-    pub async fn delete_message(&self, id: Uuid, at: Timestamp) -> Result<bool, StoreError> {
+    pub async fn delete_message(&self, id: MessageId, at: Timestamp) -> Result<bool, StoreError> {
         let n = with_pool!(self, write, |pool| {
             sqlx::query("UPDATE messages SET text = '', deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
-                .bind(id)
+                .bind(id.0)
                 .bind(at.as_millis())
                 .execute(pool)
                 .await

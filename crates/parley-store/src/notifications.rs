@@ -1,33 +1,38 @@
 //! Notifications: someone followed, liked, commented, replied or mentioned.
 //! Listed newest first; each is unread until marked read.
 
+use crate::ids::NullableId;
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
-use parley_core::{Timestamp, UserId};
+use parley_core::{CommentId, NotificationId, NotificationKind, PostId, Timestamp, UserId};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
 pub struct NewNotification {
-    pub id: Uuid,
+    pub id: NotificationId,
     pub recipient_id: UserId,
-    /// `follow`, `like`, `comment`, `reply` or `mention`.
-    pub kind: &'static str,
+    pub kind: NotificationKind,
     pub actor_id: UserId,
-    pub post_id: Option<Uuid>,
-    pub comment_id: Option<Uuid>,
+    pub post_id: Option<PostId>,
+    pub comment_id: Option<CommentId>,
     pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NotificationRecord {
-    pub id: Uuid,
-    pub kind: String,
-    pub actor_id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub id: NotificationId,
+    #[sqlx(try_from = "String")]
+    pub kind: NotificationKind,
+    #[sqlx(try_from = "Uuid")]
+    pub actor_id: UserId,
     pub actor_username: String,
     pub actor_display_name: String,
     pub actor_avatar_key: Option<String>,
-    pub post_id: Option<Uuid>,
-    pub comment_id: Option<Uuid>,
+    #[sqlx(try_from = "NullableId")]
+    pub post_id: Option<PostId>,
+    #[sqlx(try_from = "NullableId")]
+    pub comment_id: Option<CommentId>,
     pub created_at: i64,
     pub read_at: Option<i64>,
 }
@@ -54,12 +59,12 @@ impl Store {
                 "INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, created_at) ",
             );
             q.push_values(items, |mut row, n| {
-                row.push_bind(n.id)
+                row.push_bind(n.id.0)
                     .push_bind(n.recipient_id.0)
-                    .push_bind(n.kind)
+                    .push_bind(n.kind.as_str())
                     .push_bind(n.actor_id.0)
-                    .push_bind(n.post_id)
-                    .push_bind(n.comment_id)
+                    .push_bind(n.post_id.map(|p| p.0))
+                    .push_bind(n.comment_id.map(|c| c.0))
                     .push_bind(n.created_at.as_millis());
             });
             q.build().execute(pool).await.map(|r| r.rows_affected())
@@ -69,11 +74,11 @@ impl Store {
 
     pub async fn notification_by_id(
         &self,
-        id: Uuid,
+        id: NotificationId,
     ) -> Result<Option<NotificationRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, NotificationRecord>(select_notifications!("WHERE n.id = $1"))
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(pool)
                 .await
         })?)
@@ -83,7 +88,7 @@ impl Store {
     pub async fn notifications_page(
         &self,
         recipient: UserId,
-        before: Option<Uuid>,
+        before: Option<NotificationId>,
         limit: u32,
     ) -> Result<Vec<NotificationRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
@@ -91,7 +96,7 @@ impl Store {
                 "WHERE n.recipient_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
             ))
             .bind(recipient.0)
-            .bind(before.unwrap_or(Uuid::max()))
+            .bind(before.map_or(Uuid::max(), |n| n.0))
             .bind(i64::from(limit) + 1)
             .fetch_all(pool)
             .await
@@ -114,10 +119,10 @@ impl Store {
     pub async fn mark_notifications_read(
         &self,
         recipient: UserId,
-        ids: Option<&[Uuid]>,
+        ids: Option<&[NotificationId]>,
         at: Timestamp,
     ) -> Result<u64, StoreError> {
-        if ids.is_some_and(<[Uuid]>::is_empty) {
+        if ids.is_some_and(<[NotificationId]>::is_empty) {
             return Ok(0);
         }
         Ok(with_pool!(self, write, |pool| {

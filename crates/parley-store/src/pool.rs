@@ -72,15 +72,16 @@ pub(crate) use with_pool;
 
 /// Appends `(id1, id2, ...)` as bound parameters: the one way every store
 /// query takes a list of ids, in both dialects.
-pub(crate) fn push_id_list<DB>(q: &mut sqlx::QueryBuilder<DB>, ids: &[uuid::Uuid])
+pub(crate) fn push_id_list<DB, T>(q: &mut sqlx::QueryBuilder<DB>, ids: &[T])
 where
     DB: sqlx::Database,
+    T: Copy + Into<uuid::Uuid>,
     uuid::Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     q.push("(");
     let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
+    for id in crate::ids::raw(ids) {
+        list.push_bind(id);
     }
     q.push(")");
 }

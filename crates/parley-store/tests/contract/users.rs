@@ -123,14 +123,14 @@ pub async fn ids_and_timestamps_round_trip(backend: Backend) {
         new.id = UserId(id);
         new.created_at = Timestamp::from_millis(ms);
         let created = db.create_user(&new).await.expect("create");
-        assert_eq!(created.id, id, "create_user returns the id given");
+        assert_eq!(created.id, UserId(id), "create_user returns the id given");
         let found = db
             .user_by_username(&new.username)
             .await
             .expect("look up")
             .expect("found");
-        assert_eq!(found.id, id, "the id round-trips unchanged");
-        assert_eq!(found.id.as_bytes(), id.as_bytes());
+        assert_eq!(found.id, UserId(id), "the id round-trips unchanged");
+        assert_eq!(found.id.0.as_bytes(), id.as_bytes());
         assert_eq!(found.user_id(), UserId(id));
         assert_eq!(
             found.created_at, ms,
