@@ -125,7 +125,7 @@ impl Store {
         })?;
         self.conversation(ConversationId(id))
             .await?
-            .ok_or_else(|| StoreError::Other("conversation vanished after insert".into()))
+            .ok_or_else(|| StoreError::Invariant("conversation vanished after insert"))
     }
 
     pub async fn conversation(

@@ -120,7 +120,7 @@ impl Store {
         let message = self
             .message_by_id(new.id)
             .await?
-            .ok_or_else(|| StoreError::Other("message vanished after insert".into()))?;
+            .ok_or_else(|| StoreError::Invariant("message vanished after insert"))?;
         Ok(SendOutcome::Stored(message))
     }
 

@@ -94,7 +94,7 @@ impl Store {
         }
         self.user_by_id(new.id)
             .await?
-            .ok_or_else(|| StoreError::Other("user vanished right after insert".into()))
+            .ok_or_else(|| StoreError::Invariant("user vanished right after insert"))
     }
 
     pub async fn user_by_id(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {

@@ -54,6 +54,7 @@ contract_tests! {
         fresh_store_is_migrated_and_answers,
         migrating_twice_is_a_no_op,
         closed_store_is_unavailable,
+        database_errors_keep_their_cause,
     }
     users {
         creates_and_finds,
