@@ -10,6 +10,7 @@
 //! not affected.
 
 use crate::ids::NullableId;
+use crate::notifications::{NewNotification, insert_in};
 use crate::pool::with_pool;
 use crate::{Backend, Store, StoreError};
 use parley_core::{CommentId, PostId, Timestamp, UserId};
@@ -40,6 +41,9 @@ pub struct NewComment {
     pub parent_id: Option<CommentId>,
     pub author_id: UserId,
     pub text: String,
+    /// Who to tell (the post's author, the parent's author, mentions);
+    /// stored only if the comment is.
+    pub notifications: Vec<NewNotification>,
     pub created_at: Timestamp,
 }
 
@@ -78,6 +82,8 @@ impl Store {
         }
     }
 
+    /// Adds a comment, counts it on its post (and parent) and inserts its
+    /// notifications, in one transaction; a rejection stores nothing.
     pub async fn create_comment(
         &self,
         new: &NewComment,
@@ -124,6 +130,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            insert_in(&mut tx, &new.notifications).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(()))
         })?;

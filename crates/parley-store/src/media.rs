@@ -1,4 +1,5 @@
-//! Media rows: uploads, attaching them to posts and messages, reading them
+//! Media rows: uploads, attaching them to posts and messages (inside the
+//! post's or message's own transaction, through [`attach_in`]), reading them
 //! back for a page in one query, and avatars. Files are never deleted here:
 //! rows that stop being wanted are found and moved to the deletion queue by
 //! `media_garbage` (see migration 0004 for the rules).
@@ -136,55 +137,6 @@ impl Store {
         })?)
     }
 
-    /// Attaches `ids` (in that order) to `target` if every one of them is
-    /// `owner`'s and not attached yet; otherwise changes nothing and returns
-    /// false. The check and the change are one conditional UPDATE, so two
-    /// concurrent attachments of the same upload cannot both win.
-    pub async fn attach_media(
-        &self,
-        ids: &[MediaId],
-        owner: UserId,
-        target: Attachment,
-        at: Timestamp,
-    ) -> Result<bool, StoreError> {
-        if ids.is_empty() {
-            return Ok(true);
-        }
-        let (post, message) = match target {
-            Attachment::Post(id) => (Some(id.0), None),
-            Attachment::Message(id) => (None, Some(id.0)),
-        };
-        let expected = u64::try_from(ids.len()).unwrap_or(u64::MAX);
-        let attached = with_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            let mut q = sqlx::QueryBuilder::new("UPDATE media SET post_id = ");
-            q.push_bind(post);
-            q.push(", message_id = ");
-            q.push_bind(message);
-            q.push(", attached_at = ");
-            q.push_bind(at.as_millis());
-            q.push(", position = CASE id");
-            for (position, id) in ids.iter().enumerate() {
-                q.push(" WHEN ");
-                q.push_bind(id.0);
-                q.push(" THEN ");
-                q.push_bind(i64::try_from(position).unwrap_or(i64::MAX));
-            }
-            q.push(" ELSE position END WHERE owner_id = ");
-            q.push_bind(owner.0);
-            q.push(" AND attached_at IS NULL AND id IN ");
-            push_id_list(&mut q, ids);
-            let n = q.build().execute(&mut *tx).await?.rows_affected();
-            if n == expected {
-                tx.commit().await?;
-            } else {
-                tx.rollback().await?;
-            }
-            Ok::<_, sqlx::Error>(n == expected)
-        })?;
-        Ok(attached)
-    }
-
     /// The media of every post in `posts`, by post then position: one query
     /// for a whole page.
     pub async fn media_of_posts(&self, posts: &[PostId]) -> Result<Vec<MediaRecord>, StoreError> {
@@ -271,4 +223,59 @@ impl Store {
         })?;
         Ok(())
     }
+}
+
+/// Attaches `ids` (in that order: `position` is the index) to `target`
+/// inside the caller's transaction, if every one of them is `owner`'s and not
+/// attached yet. Returns false when fewer rows changed than were named: the
+/// caller must then roll back (some rows may have changed). The check and the
+/// change are one conditional UPDATE, so two concurrent attachments of the
+/// same upload cannot both win.
+pub(crate) async fn attach_in<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    ids: &[MediaId],
+    owner: UserId,
+    target: Attachment,
+    at: Timestamp,
+) -> Result<bool, sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
+    DB::Arguments: sqlx::IntoArguments<DB> + Default,
+    Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<Uuid>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Uuid: for<'r> sqlx::Decode<'r, DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    if ids.is_empty() {
+        return Ok(true);
+    }
+    let (post, message) = match target {
+        Attachment::Post(id) => (Some(id.0), None),
+        Attachment::Message(id) => (None, Some(id.0)),
+    };
+    let mut q = sqlx::QueryBuilder::<DB>::new("UPDATE media SET post_id = ");
+    q.push_bind(post);
+    q.push(", message_id = ");
+    q.push_bind(message);
+    q.push(", attached_at = ");
+    q.push_bind(at.as_millis());
+    q.push(", position = CASE id");
+    for (position, id) in ids.iter().enumerate() {
+        q.push(" WHEN ");
+        q.push_bind(id.0);
+        q.push(" THEN ");
+        q.push_bind(i64::try_from(position).unwrap_or(i64::MAX));
+    }
+    q.push(" ELSE position END WHERE owner_id = ");
+    q.push_bind(owner.0);
+    q.push(" AND attached_at IS NULL AND id IN ");
+    push_id_list(&mut q, ids);
+    // RETURNING counts the changed rows the same way on both backends (the
+    // generic query result has no `rows_affected`).
+    q.push(" RETURNING id");
+    let changed = q.build_query_scalar::<Uuid>().fetch_all(&mut **tx).await?;
+    // A repeated id is named twice but matches one row: also a mismatch.
+    Ok(changed.len() == ids.len())
 }

@@ -6,9 +6,10 @@
 
 use crate::error::unique_violation;
 use crate::ids::NullableId;
+use crate::media::{Attachment, attach_in};
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
-use parley_core::{ConversationId, MessageId, Timestamp, UserId};
+use parley_core::{ConversationId, MediaId, MessageId, Timestamp, UserId};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -37,6 +38,8 @@ pub struct NewMessage {
     pub sender_id: UserId,
     pub text: String,
     pub client_id: Option<String>,
+    /// The sender's uploads to attach, in display order.
+    pub media: Vec<MediaId>,
     pub created_at: Timestamp,
 }
 
@@ -62,15 +65,20 @@ macro_rules! select_messages {
 }
 
 impl Store {
-    /// Stores a message (see the module docs for the guarantees). The sender's
-    /// read marker moves to their own message: you have read what you wrote.
+    /// Stores a message (see the module docs for the guarantees) and attaches
+    /// its media in the same transaction. The sender's read marker moves to
+    /// their own message: you have read what you wrote. If one of the uploads
+    /// is not the sender's or is already attached, nothing is stored, no
+    /// `seq` is used up, and the result is [`StoreError::MediaUnavailable`].
+    /// A retry of an already stored `client_id` returns that message and
+    /// attaches nothing.
     pub async fn send_message(&self, new: &NewMessage) -> Result<SendOutcome, StoreError> {
         if let Some(existing) = self.message_by_client_id(new).await? {
             return Ok(SendOutcome::Duplicate(existing));
         }
         // The body is an async block so that its `?`s stop here, where a
         // unique violation can be told apart from other failures.
-        let stored: Result<(), sqlx::Error> = with_pool!(self, write, |pool| {
+        let stored: Result<bool, sqlx::Error> = with_pool!(self, write, |pool| {
             async {
                 let mut tx = pool.begin().await?;
             let seq = sqlx::query_scalar::<_, i64>(
@@ -102,12 +110,20 @@ impl Store {
             .bind(seq)
             .execute(&mut *tx)
             .await?;
-            tx.commit().await
+            let target = Attachment::Message(new.id);
+            if !attach_in(&mut tx, &new.media, new.sender_id, target, new.created_at).await? {
+                // Rolling back also gives the seq back: the next send takes it.
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            tx.commit().await?;
+            Ok(true)
             }
             .await
         });
         match stored {
-            Ok(()) => {}
+            Ok(true) => {}
+            Ok(false) => return Err(StoreError::MediaUnavailable),
             // A concurrent retry with the same client_id won the race: return its message.
             Err(e) if unique_violation(&e).is_some_and(|c| c.contains("client_id")) => {
                 if let Some(existing) = self.message_by_client_id(new).await? {

@@ -1,5 +1,9 @@
 //! Notifications: someone followed, liked, commented, replied or mentioned.
 //! Listed newest first; each is unread until marked read.
+//!
+//! They are written only by the use-case that causes them (a follow, a like,
+//! a post, a comment), inside that use-case's transaction through
+//! [`insert_in`], so a notification exists exactly when its cause does.
 
 use crate::ids::NullableId;
 use crate::pool::with_pool;
@@ -50,36 +54,22 @@ macro_rules! select_notifications {
 }
 
 impl Store {
-    pub async fn insert_notifications(&self, items: &[NewNotification]) -> Result<(), StoreError> {
-        if items.is_empty() {
-            return Ok(());
-        }
-        with_pool!(self, write, |pool| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, created_at) ",
-            );
-            q.push_values(items, |mut row, n| {
-                row.push_bind(n.id.0)
-                    .push_bind(n.recipient_id.0)
-                    .push_bind(n.kind.as_str())
-                    .push_bind(n.actor_id.0)
-                    .push_bind(n.post_id.map(|p| p.0))
-                    .push_bind(n.comment_id.map(|c| c.0))
-                    .push_bind(n.created_at.as_millis());
-            });
-            q.build().execute(pool).await.map(|r| r.rows_affected())
-        })?;
-        Ok(())
-    }
-
-    pub async fn notification_by_id(
+    /// The notifications `ids` with their actors, oldest first: one query,
+    /// for the events a use-case publishes once its transaction committed.
+    /// Ids that do not exist (deleted meanwhile) are simply absent.
+    pub async fn notifications_by_ids(
         &self,
-        id: NotificationId,
-    ) -> Result<Option<NotificationRecord>, StoreError> {
+        ids: &[NotificationId],
+    ) -> Result<Vec<NotificationRecord>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         Ok(with_pool!(self, read, |pool| {
-            sqlx::query_as::<_, NotificationRecord>(select_notifications!("WHERE n.id = $1"))
-                .bind(id.0)
-                .fetch_optional(pool)
+            let mut q = sqlx::QueryBuilder::new(select_notifications!("WHERE n.id IN "));
+            crate::pool::push_id_list(&mut q, ids);
+            q.push(" ORDER BY n.id");
+            q.build_query_as::<NotificationRecord>()
+                .fetch_all(pool)
                 .await
         })?)
     }
@@ -138,4 +128,38 @@ impl Store {
             q.build().execute(pool).await.map(|r| r.rows_affected())
         })?)
     }
+}
+
+/// Inserts `items` inside the caller's transaction (one statement whatever
+/// their number). Generic over the backend so every use-case shares it.
+pub(crate) async fn insert_in<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    items: &[NewNotification],
+) -> Result<(), sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
+    DB::Arguments: sqlx::IntoArguments<DB> + Default,
+    Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<Uuid>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'static str: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut q = sqlx::QueryBuilder::<DB>::new(
+        "INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, created_at) ",
+    );
+    q.push_values(items, |mut row, n| {
+        row.push_bind(n.id.0)
+            .push_bind(n.recipient_id.0)
+            .push_bind(n.kind.as_str())
+            .push_bind(n.actor_id.0)
+            .push_bind(n.post_id.map(|p| p.0))
+            .push_bind(n.comment_id.map(|c| c.0))
+            .push_bind(n.created_at.as_millis());
+    });
+    q.build().execute(&mut **tx).await?;
+    Ok(())
 }

@@ -2,9 +2,11 @@
 //! (`posts_count`, `like_count`) move by `x = x ± 1` in the transaction that
 //! changes the fact they count, so they are exact under concurrency.
 
+use crate::media::{Attachment, attach_in};
+use crate::notifications::{NewNotification, insert_in};
 use crate::pool::with_pool;
 use crate::{Backend, Store, StoreError};
-use parley_core::{PostId, Timestamp, UserId};
+use parley_core::{MediaId, PostId, Timestamp, UserId};
 use uuid::Uuid;
 
 /// A post row joined with its author's summary.
@@ -30,6 +32,10 @@ pub struct NewPost {
     pub author_id: UserId,
     pub text: String,
     pub hashtags: Vec<String>,
+    /// The author's uploads to attach, in display order.
+    pub media: Vec<MediaId>,
+    /// Who to tell (mentions), stored with the post.
+    pub notifications: Vec<NewNotification>,
     pub created_at: Timestamp,
 }
 
@@ -60,9 +66,12 @@ macro_rules! select_posts {
 }
 
 impl Store {
-    /// Stores a post with its hashtags and counts it on the author, in one
-    /// transaction of four statements whatever the number of tags. Returns
-    /// the stored post (read back from the same statements, not re-queried).
+    /// Stores a post with its hashtags, counts it on the author, attaches its
+    /// media and inserts its notifications, in one transaction of at most six
+    /// statements whatever the number of tags, uploads or recipients. If one
+    /// of the uploads is not the author's or is already attached, nothing is
+    /// stored and the result is [`StoreError::MediaUnavailable`]. Returns the
+    /// stored post (read back from the same statements, not re-queried).
     pub async fn create_post(&self, new: &NewPost) -> Result<PostRecord, StoreError> {
         let author = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
@@ -89,8 +98,14 @@ impl Store {
             .bind(new.author_id.0)
             .fetch_one(&mut *tx)
             .await?;
+            let target = Attachment::Post(new.id);
+            if !attach_in(&mut tx, &new.media, new.author_id, target, new.created_at).await? {
+                tx.rollback().await?;
+                return Err(StoreError::MediaUnavailable);
+            }
+            insert_in(&mut tx, &new.notifications).await?;
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(author)
+            Ok::<_, StoreError>(author)
         })?;
         let (author_username, author_display_name, author_avatar_key) = author;
         Ok(PostRecord {
@@ -107,13 +122,16 @@ impl Store {
         })
     }
 
-    /// Replaces a post's text and hashtags. Returns false if it does not exist.
+    /// Replaces a post's text and hashtags and inserts `notifications` (new
+    /// mentions), in one transaction. Returns false (and stores nothing) if
+    /// the post does not exist.
     pub async fn update_post(
         &self,
         id: PostId,
         text: &str,
         hashtags: &[String],
         at: Timestamp,
+        notifications: &[NewNotification],
     ) -> Result<bool, StoreError> {
         let updated = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
@@ -137,6 +155,7 @@ impl Store {
                     });
                     q.build().execute(&mut *tx).await?;
                 }
+                insert_in(&mut tx, notifications).await?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(n == 1)
@@ -286,12 +305,14 @@ impl Store {
     }
 
     /// Likes a post once. `None` if the post does not exist; `Some(true)` if
-    /// this call created the like (and counted it), `Some(false)` if it existed.
+    /// this call created the like (and counted it, and inserted
+    /// `notification`), `Some(false)` if it existed (nothing changes).
     pub async fn like_post(
         &self,
         post: PostId,
         user: UserId,
         at: Timestamp,
+        notification: Option<&NewNotification>,
     ) -> Result<Option<bool>, StoreError> {
         let outcome = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
@@ -319,6 +340,11 @@ impl Store {
                     .bind(post.0)
                     .execute(&mut *tx)
                     .await?;
+                insert_in(
+                    &mut tx,
+                    notification.map(std::slice::from_ref).unwrap_or_default(),
+                )
+                .await?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Some(inserted))
