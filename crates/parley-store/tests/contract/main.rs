@@ -19,6 +19,7 @@ mod media;
 mod messages;
 mod notifications;
 mod posts;
+mod schema;
 mod sessions;
 mod support;
 mod users;

@@ -174,6 +174,29 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// A raw connection to this SQLite database (panics on PostgreSQL).
+    pub async fn sqlite_connection(&self) -> SqliteConnection {
+        match &self.location {
+            Location::Sqlite { url, .. } => SqliteConnection::connect(url)
+                .await
+                .expect("raw SQLite connection"),
+            Location::Postgres { .. } => panic!("not a SQLite test database"),
+        }
+    }
+
+    /// A raw connection into this PostgreSQL schema, and the schema's name
+    /// (panics on SQLite).
+    pub async fn postgres_connection(&self) -> (PgConnection, String) {
+        match &self.location {
+            Location::Postgres { url, schema } => {
+                (raw_postgres(url, Some(schema)).await, schema.clone())
+            }
+            Location::Sqlite { .. } => panic!("not a PostgreSQL test database"),
+        }
+    }
+}
+
 async fn raw_postgres(url: &str, schema: Option<&str>) -> PgConnection {
     let mut opts = PgConnectOptions::from_str(url).expect("parse the PostgreSQL test URL");
     if let Some(schema) = schema {
