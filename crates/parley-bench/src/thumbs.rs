@@ -221,7 +221,7 @@ async fn queue(args: QueueArgs) -> anyhow::Result<()> {
         );
     }
     let media: serde_json::Value = serde_json::from_slice(&answer)?;
-    let id: uuid::Uuid = media["id"].as_str().context("no media id")?.parse()?;
+    let id: parley_core::MediaId = media["id"].as_str().context("no media id")?.parse()?;
     let store = parley_store::Store::connect(&args.database_url).await?;
     let uploaded = store
         .media_by_id(id)
@@ -232,8 +232,8 @@ async fn queue(args: QueueArgs) -> anyhow::Result<()> {
         let keys = parley_server::media::keys::upload(ImageFormat::Jpeg, ImageFormat::Jpeg);
         store
             .create_media(&NewMedia {
-                id: uuid::Uuid::now_v7(),
-                owner_id: parley_core::UserId(owner),
+                id: parley_core::MediaId::new(),
+                owner_id: owner,
                 content_type: uploaded.content_type.clone(),
                 // Every job re-thumbnails the one stored original.
                 original_key: uploaded.original_key.clone(),

@@ -12,6 +12,11 @@ use crate::middleware::{metrics, origin, rate_limit, security_headers};
 use crate::ratelimit::RateLimiter;
 use crate::realtime;
 use crate::realtime::socketio::{LocalSockets, SocketIoPublisher};
+use crate::services::presence::Presence;
+use crate::services::typing::Typing;
+use crate::shared::SharedRedis;
+use crate::shared::presence::SharedPresence;
+use crate::shared::typing::SharedTyping;
 use crate::state::AppState;
 use anyhow::Context;
 use axum::Router;
@@ -19,6 +24,8 @@ use axum::extract::DefaultBodyLimit;
 use http::{HeaderName, Method, header};
 use parley_core::Timestamp;
 use parley_store::Store;
+use socketioxide::SocketIo;
+use socketioxide::adapter::Adapter;
 use socketioxide::layer::SocketIoLayer;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -31,6 +38,46 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// What the state is made of besides the transport, gathered before the
+/// Socket.IO instance (whose adapter type depends on the configuration).
+struct Parts {
+    store: Store,
+    passwords: Passwords,
+    tokens: Arc<TokenIssuer>,
+    csrf: CsrfKey,
+    limiter: RateLimiter,
+    presence: Presence,
+    typing: Typing,
+    shared: Option<SharedRedis>,
+    media: crate::media::Media,
+}
+
+impl Parts {
+    /// The state, delivering through `io`, and this node's sockets.
+    fn assemble<A: Adapter>(
+        self,
+        config: Config,
+        io: SocketIo<A>,
+    ) -> (AppState, Arc<dyn LocalSockets>) {
+        let publisher = SocketIoPublisher::new(io);
+        let state = AppState {
+            config: Arc::new(config),
+            delivery: Delivery::new(publisher.clone(), self.store.clone()),
+            store: self.store,
+            passwords: self.passwords,
+            tokens: self.tokens,
+            csrf: self.csrf,
+            limiter: self.limiter,
+            metrics: metrics::recorder(),
+            presence: self.presence,
+            typing: self.typing,
+            shared: self.shared,
+            media: self.media,
+        };
+        (state, publisher)
+    }
+}
 
 /// A built server, bound to its port, not yet serving.
 pub struct Application {
@@ -67,15 +114,28 @@ impl Application {
         )?;
         let limiter = match (&config.redis_url, config.rate_limits.enabled) {
             (_, false) => RateLimiter::disabled(),
-            (Some(url), true) => RateLimiter::redis(url)
+            (Some(url), true) => RateLimiter::redis(url, &config.redis_prefix)
                 .await
                 .context("connecting to Redis")?,
             (None, true) => RateLimiter::in_memory(),
         };
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let (layer, io) = realtime::gateway::build(&config);
-        let publisher = SocketIoPublisher::new(io.clone());
-        let state = AppState {
+        let shared = match &config.redis_url {
+            Some(url) => Some(
+                SharedRedis::connect(url, &config.redis_prefix)
+                    .await
+                    .context("connecting to Redis for shared presence and typing")?,
+            ),
+            None => None,
+        };
+        let (presence, typing) = match &shared {
+            Some(redis) => (
+                Presence::shared(SharedPresence::new(redis.clone())),
+                Typing::shared(SharedTyping::new(redis.clone())),
+            ),
+            None => (Presence::default(), Typing::default()),
+        };
+        let parts = Parts {
             tokens: Arc::new(TokenIssuer::new(
                 &keys.jwt,
                 &config.public_url,
@@ -84,24 +144,36 @@ impl Application {
             csrf: CsrfKey::derive(&keys.cookie),
             passwords: Passwords::new(cores)?,
             limiter,
-            metrics: metrics::recorder(),
-            delivery: Delivery::new(publisher.clone(), store.clone()),
-            presence: Default::default(),
-            typing: Default::default(),
+            presence,
+            typing,
+            shared,
             media: crate::media::Media::open(&config.media).context("opening media storage")?,
             store,
-            config: Arc::new(config),
         };
-        let listener = TcpListener::bind(state.config.addr)
+        let listener = TcpListener::bind(config.addr)
             .await
-            .with_context(|| format!("binding {}", state.config.addr))?;
-        realtime::gateway::register(&io, state.clone());
-        let router = router(state.clone(), layer);
+            .with_context(|| format!("binding {}", config.addr))?;
+        // One node alone: the in-process adapter. Many: the Redis adapter,
+        // so every emit, join and disconnect reaches every node.
+        let (state, router, sockets) = match config.redis_url.clone() {
+            None => {
+                let (layer, io) = realtime::gateway::build_local(&config);
+                let (state, publisher) = parts.assemble(config, io.clone());
+                realtime::gateway::register_local(&io, state.clone());
+                (state.clone(), router(state, layer), publisher)
+            }
+            Some(url) => {
+                let (layer, io) = realtime::gateway::build_redis(&config, &url).await?;
+                let (state, publisher) = parts.assemble(config, io.clone());
+                realtime::gateway::register_redis(&io, state.clone()).await?;
+                (state.clone(), router(state, layer), publisher)
+            }
+        };
         Ok(Self {
             listener,
             router,
             state,
-            sockets: publisher,
+            sockets,
         })
     }
 
@@ -131,6 +203,9 @@ impl Application {
             state.store.clone(),
             state.config.realtime_sweep_interval,
         ));
+        let heartbeat = tokio::spawn(crate::services::presence::heartbeat_periodically(
+            state.clone(),
+        ));
         let mut media_tasks = crate::jobs::thumbnails::start(&state).await;
         media_tasks.push(tokio::spawn(crate::jobs::sweeper::sweep_periodically(
             state.clone(),
@@ -152,6 +227,8 @@ impl Application {
         .await;
         purge.abort();
         sweeper.abort();
+        heartbeat.abort();
+        crate::services::presence::leave(&state).await;
         // A thumbnail cut short stays `running` and is re-queued at the next start.
         media_tasks.iter().for_each(tokio::task::JoinHandle::abort);
         state.store.close().await;
@@ -169,7 +246,7 @@ impl Application {
 /// The gateway sits inside the Origin checks (socketioxide has none of its
 /// own). A request timeout, if one is ever added, belongs on the API routes
 /// only, inside the gateway layer: long-polling holds requests ~25 s.
-pub fn router(state: AppState, sockets: SocketIoLayer) -> Router {
+pub fn router<A: Adapter>(state: AppState, sockets: SocketIoLayer<A>) -> Router {
     let security = security_headers::headers(state.config.is_https());
     crate::http::routes()
         .layer(DefaultBodyLimit::max(state.config.max_json_body))

@@ -23,6 +23,8 @@ pub struct Config {
     /// PostgreSQL schema to use (tests isolate themselves this way); `None` = default.
     pub database_schema: Option<String>,
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key and channel Parley uses.
+    pub redis_prefix: String,
     /// The origin browsers use, e.g. `https://parley.example`. Decides the
     /// cookies' `Secure` flag, HSTS, the JWT issuer, and is always an allowed origin.
     pub public_url: String,
@@ -121,6 +123,10 @@ pub struct Overrides {
     /// Redis for shared rate limits and fan-out across nodes; unset = single node.
     #[arg(long, env = "PARLEY_REDIS_URL")]
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key and channel (default `parley`): several
+    /// deployments can share one Redis; every node of one must use the same.
+    #[arg(long, env = "PARLEY_REDIS_PREFIX")]
+    pub redis_prefix: Option<String>,
     /// The origin browsers use (default: http://ADDR).
     #[arg(long, env = "PARLEY_PUBLIC_URL")]
     pub public_url: Option<String>,
@@ -158,6 +164,9 @@ pub struct Overrides {
     pub config: PathBuf,
 }
 
+/// Redis keys and channels start with this unless configured.
+pub const DEFAULT_REDIS_PREFIX: &str = "parley";
+
 /// The shape of `parley.toml`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,6 +175,7 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     redis_url: Option<String>,
+    redis_prefix: Option<String>,
     public_url: Option<String>,
     allowed_origins: Option<Vec<String>>,
     trusted_proxies: Option<Vec<String>>,
@@ -242,6 +252,10 @@ impl Config {
             database_url,
             database_schema: None,
             redis_url: cli.redis_url.or(file.redis_url),
+            redis_prefix: cli
+                .redis_prefix
+                .or(file.redis_prefix)
+                .unwrap_or_else(|| DEFAULT_REDIS_PREFIX.to_owned()),
             allowed_origins: Vec::new(),
             public_url,
             trusted_proxies: trusted,
@@ -280,6 +294,7 @@ impl Config {
             database_url: String::new(),
             database_schema: None,
             redis_url: None,
+            redis_prefix: DEFAULT_REDIS_PREFIX.to_owned(),
             public_url: String::new(),
             allowed_origins: Vec::new(),
             trusted_proxies: TrustedProxies::none(),

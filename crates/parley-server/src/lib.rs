@@ -25,6 +25,7 @@ pub mod protocol;
 pub mod ratelimit;
 pub mod realtime;
 pub mod services;
+pub mod shared;
 pub mod state;
 pub mod telemetry;
 

@@ -29,6 +29,8 @@ pub struct AppState {
     pub presence: crate::services::presence::Presence,
     /// Who is typing where.
     pub typing: crate::services::typing::Typing,
+    /// The Redis connection for shared state, when running on many nodes.
+    pub shared: Option<crate::shared::SharedRedis>,
     /// Media storage, settings and the image-work pool.
     pub media: crate::media::Media,
 }

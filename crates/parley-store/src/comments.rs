@@ -9,17 +9,23 @@
 //! a sub-thread counted before deleting it is exact. Other posts' threads are
 //! not affected.
 
+use crate::ids::NullableId;
+use crate::notifications::{NewNotification, insert_in};
 use crate::pool::with_pool;
 use crate::{Backend, Store, StoreError};
-use parley_core::{Timestamp, UserId};
+use parley_core::{CommentId, PostId, Timestamp, UserId};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CommentRecord {
-    pub id: Uuid,
-    pub post_id: Uuid,
-    pub parent_id: Option<Uuid>,
-    pub author_id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub id: CommentId,
+    #[sqlx(try_from = "Uuid")]
+    pub post_id: PostId,
+    #[sqlx(try_from = "NullableId")]
+    pub parent_id: Option<CommentId>,
+    #[sqlx(try_from = "Uuid")]
+    pub author_id: UserId,
     pub author_username: String,
     pub author_display_name: String,
     pub author_avatar_key: Option<String>,
@@ -30,11 +36,14 @@ pub struct CommentRecord {
 
 #[derive(Debug, Clone)]
 pub struct NewComment {
-    pub id: Uuid,
-    pub post_id: Uuid,
-    pub parent_id: Option<Uuid>,
+    pub id: CommentId,
+    pub post_id: PostId,
+    pub parent_id: Option<CommentId>,
     pub author_id: UserId,
     pub text: String,
+    /// Who to tell (the post's author, the parent's author, mentions);
+    /// stored only if the comment is.
+    pub notifications: Vec<NewNotification>,
     pub created_at: Timestamp,
 }
 
@@ -49,7 +58,7 @@ pub enum CommentRejection {
 /// Who is involved in a deleted comment (for permission checks and events).
 #[derive(Debug, Clone, Copy)]
 pub struct DeletedComment {
-    pub post_id: Uuid,
+    pub post_id: PostId,
     pub removed: i64,
 }
 
@@ -73,6 +82,8 @@ impl Store {
         }
     }
 
+    /// Adds a comment, counts it on its post (and parent) and inserts its
+    /// notifications, in one transaction; a rejection stores nothing.
     pub async fn create_comment(
         &self,
         new: &NewComment,
@@ -81,7 +92,7 @@ impl Store {
         let outcome = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let post = sqlx::query_scalar::<_, Uuid>(lock_post)
-                .bind(new.post_id)
+                .bind(new.post_id.0)
                 .fetch_optional(&mut *tx)
                 .await?;
             if post.is_none() {
@@ -90,10 +101,10 @@ impl Store {
             if let Some(parent) = new.parent_id {
                 let parent_post =
                     sqlx::query_scalar::<_, Uuid>("SELECT post_id FROM comments WHERE id = $1")
-                        .bind(parent)
+                        .bind(parent.0)
                         .fetch_optional(&mut *tx)
                         .await?;
-                if parent_post != Some(new.post_id) {
+                if parent_post != Some(new.post_id.0) {
                     return Ok(Err(CommentRejection::ParentMissing));
                 }
             }
@@ -101,34 +112,35 @@ impl Store {
                 "INSERT INTO comments (id, post_id, parent_id, author_id, text, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
             )
-            .bind(new.id)
-            .bind(new.post_id)
-            .bind(new.parent_id)
+            .bind(new.id.0)
+            .bind(new.post_id.0)
+            .bind(new.parent_id.map(|p| p.0))
             .bind(new.author_id.0)
             .bind(&new.text)
             .bind(new.created_at.as_millis())
             .execute(&mut *tx)
             .await?;
             sqlx::query("UPDATE posts SET comment_count = comment_count + 1 WHERE id = $1")
-                .bind(new.post_id)
+                .bind(new.post_id.0)
                 .execute(&mut *tx)
                 .await?;
             if let Some(parent) = new.parent_id {
                 sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
-                    .bind(parent)
+                    .bind(parent.0)
                     .execute(&mut *tx)
                     .await?;
             }
+            insert_in(&mut tx, &new.notifications).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(()))
         })?;
         Ok(outcome)
     }
 
-    pub async fn comment_by_id(&self, id: Uuid) -> Result<Option<CommentRecord>, StoreError> {
+    pub async fn comment_by_id(&self, id: CommentId) -> Result<Option<CommentRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, CommentRecord>(select_comments!("WHERE c.id = $1"))
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(pool)
                 .await
         })?)
@@ -137,16 +149,16 @@ impl Store {
     /// Top-level comments of a post, oldest first, after `after`; fetches `limit + 1`.
     pub async fn top_comments_page(
         &self,
-        post: Uuid,
-        after: Option<Uuid>,
+        post: PostId,
+        after: Option<CommentId>,
         limit: u32,
     ) -> Result<Vec<CommentRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, CommentRecord>(select_comments!(
                 "WHERE c.post_id = $1 AND c.parent_id IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3"
             ))
-            .bind(post)
-            .bind(after.unwrap_or(Uuid::nil()))
+            .bind(post.0)
+            .bind(after.map_or(Uuid::nil(), |c| c.0))
             .bind(i64::from(limit) + 1)
             .fetch_all(pool)
             .await
@@ -156,16 +168,16 @@ impl Store {
     /// Direct replies to a comment, oldest first, after `after`; fetches `limit + 1`.
     pub async fn replies_page(
         &self,
-        parent: Uuid,
-        after: Option<Uuid>,
+        parent: CommentId,
+        after: Option<CommentId>,
         limit: u32,
     ) -> Result<Vec<CommentRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, CommentRecord>(select_comments!(
                 "WHERE c.parent_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3"
             ))
-            .bind(parent)
-            .bind(after.unwrap_or(Uuid::nil()))
+            .bind(parent.0)
+            .bind(after.map_or(Uuid::nil(), |c| c.0))
             .bind(i64::from(limit) + 1)
             .fetch_all(pool)
             .await
@@ -174,7 +186,10 @@ impl Store {
 
     /// Deletes a comment and its sub-thread, fixing the counters. `None` if it
     /// did not exist.
-    pub async fn delete_comment(&self, id: Uuid) -> Result<Option<DeletedComment>, StoreError> {
+    pub async fn delete_comment(
+        &self,
+        id: CommentId,
+    ) -> Result<Option<DeletedComment>, StoreError> {
         let Some(comment) = self.comment_by_id(id).await? else {
             return Ok(None);
         };
@@ -182,14 +197,14 @@ impl Store {
         let outcome = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query_scalar::<_, Uuid>(lock_post)
-                .bind(comment.post_id)
+                .bind(comment.post_id.0)
                 .fetch_optional(&mut *tx)
                 .await?;
             // Re-read under the lock: it may have gone meanwhile.
             let row = sqlx::query_as::<_, (Uuid, Option<Uuid>)>(
                 "SELECT post_id, parent_id FROM comments WHERE id = $1",
             )
-            .bind(id)
+            .bind(id.0)
             .fetch_optional(&mut *tx)
             .await?;
             let Some((post_id, parent_id)) = row else {
@@ -200,11 +215,11 @@ impl Store {
                  UNION ALL SELECT c.id FROM comments c JOIN thread t ON c.parent_id = t.id) \
                  SELECT COUNT(*) FROM thread",
             )
-            .bind(id)
+            .bind(id.0)
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM comments WHERE id = $1")
-                .bind(id)
+                .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("UPDATE posts SET comment_count = comment_count - $2 WHERE id = $1")
@@ -219,7 +234,10 @@ impl Store {
                     .await?;
             }
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(Some(DeletedComment { post_id, removed }))
+            Ok::<_, sqlx::Error>(Some(DeletedComment {
+                post_id: PostId(post_id),
+                removed,
+            }))
         })?;
         Ok(outcome)
     }

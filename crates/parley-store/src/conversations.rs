@@ -5,13 +5,15 @@
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
 use parley_core::page::Cursor;
-use parley_core::{Timestamp, UserId};
+use parley_core::{ConversationId, ConversationKind, Timestamp, UserId};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ConversationRecord {
-    pub id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "Uuid")]
+    pub id: ConversationId,
+    #[sqlx(try_from = "String")]
+    pub kind: ConversationKind,
     pub title: Option<String>,
     pub created_at: i64,
     pub last_seq: i64,
@@ -20,8 +22,10 @@ pub struct ConversationRecord {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MemberRecord {
-    pub conversation_id: Uuid,
-    pub user_id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub conversation_id: ConversationId,
+    #[sqlx(try_from = "Uuid")]
+    pub user_id: UserId,
     pub username: String,
     pub display_name: String,
     pub avatar_key: Option<String>,
@@ -87,7 +91,7 @@ impl Store {
     /// A new conversation of `kind` with `members` (the creator first).
     pub async fn create_conversation(
         &self,
-        kind: &str,
+        kind: ConversationKind,
         title: Option<&str>,
         members: &[UserId],
         at: Timestamp,
@@ -100,7 +104,7 @@ impl Store {
                  VALUES ($1, $2, $3, $4, $5, $5)",
             )
             .bind(id)
-            .bind(kind)
+            .bind(kind.as_str())
             .bind(title)
             .bind(members.first().map(|m| m.0))
             .bind(at.as_millis())
@@ -119,26 +123,33 @@ impl Store {
             }
             tx.commit().await
         })?;
-        self.conversation(id)
+        self.conversation(ConversationId(id))
             .await?
-            .ok_or_else(|| StoreError::Other("conversation vanished after insert".into()))
+            .ok_or_else(|| StoreError::Invariant("conversation vanished after insert"))
     }
 
-    pub async fn conversation(&self, id: Uuid) -> Result<Option<ConversationRecord>, StoreError> {
+    pub async fn conversation(
+        &self,
+        id: ConversationId,
+    ) -> Result<Option<ConversationRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, ConversationRecord>(SELECT_CONVERSATION)
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(pool)
                 .await
         })?)
     }
 
-    pub async fn is_member(&self, conversation: Uuid, user: UserId) -> Result<bool, StoreError> {
+    pub async fn is_member(
+        &self,
+        conversation: ConversationId,
+        user: UserId,
+    ) -> Result<bool, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_scalar::<_, i64>(
                 "SELECT last_read_seq FROM conversation_members WHERE conversation_id = $1 AND user_id = $2",
             )
-            .bind(conversation)
+            .bind(conversation.0)
             .bind(user.0)
             .fetch_optional(pool)
             .await
@@ -147,7 +158,10 @@ impl Store {
     }
 
     /// Members of every conversation in `ids`, with their read markers: one query.
-    pub async fn members_of(&self, ids: &[Uuid]) -> Result<Vec<MemberRecord>, StoreError> {
+    pub async fn members_of(
+        &self,
+        ids: &[ConversationId],
+    ) -> Result<Vec<MemberRecord>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -165,7 +179,7 @@ impl Store {
     /// Adds a member; false if they already were one.
     pub async fn add_member(
         &self,
-        conversation: Uuid,
+        conversation: ConversationId,
         user: UserId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
@@ -175,7 +189,7 @@ impl Store {
                  SELECT $1, $2, $3, last_seq FROM conversations WHERE id = $1 \
                  ON CONFLICT (conversation_id, user_id) DO NOTHING",
             )
-            .bind(conversation)
+            .bind(conversation.0)
             .bind(user.0)
             .bind(at.as_millis())
             .execute(pool)
@@ -188,14 +202,14 @@ impl Store {
     /// Removes a member; false if they were not one.
     pub async fn remove_member(
         &self,
-        conversation: Uuid,
+        conversation: ConversationId,
         user: UserId,
     ) -> Result<bool, StoreError> {
         let n = with_pool!(self, write, |pool| {
             sqlx::query(
                 "DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2",
             )
-            .bind(conversation)
+            .bind(conversation.0)
             .bind(user.0)
             .execute(pool)
             .await
@@ -230,15 +244,19 @@ impl Store {
     }
 
     /// Every conversation the user belongs to (for joining socket rooms).
-    pub async fn conversation_ids_of(&self, user: UserId) -> Result<Vec<Uuid>, StoreError> {
-        Ok(with_pool!(self, read, |pool| {
+    pub async fn conversation_ids_of(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<ConversationId>, StoreError> {
+        let ids = with_pool!(self, read, |pool| {
             sqlx::query_scalar::<_, Uuid>(
                 "SELECT conversation_id FROM conversation_members WHERE user_id = $1",
             )
             .bind(user.0)
             .fetch_all(pool)
             .await
-        })?)
+        })?;
+        Ok(ids.into_iter().map(ConversationId).collect())
     }
 
     /// Everyone who shares at least one conversation with `user` (presence audience).
@@ -260,7 +278,7 @@ impl Store {
     /// the last message). Returns the new marker if it moved.
     pub async fn mark_read(
         &self,
-        conversation: Uuid,
+        conversation: ConversationId,
         user: UserId,
         seq: i64,
     ) -> Result<Option<i64>, StoreError> {
@@ -272,7 +290,7 @@ impl Store {
                  AND last_read_seq < (SELECT last_seq FROM conversations WHERE id = $1) \
                  RETURNING last_read_seq",
             )
-            .bind(conversation)
+            .bind(conversation.0)
             .bind(user.0)
             .bind(seq)
             .fetch_optional(pool)
@@ -285,8 +303,8 @@ impl Store {
     pub async fn unread_counts(
         &self,
         user: UserId,
-        ids: &[Uuid],
-    ) -> Result<Vec<(Uuid, i64)>, StoreError> {
+        ids: &[ConversationId],
+    ) -> Result<Vec<(ConversationId, i64)>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -302,6 +320,9 @@ impl Store {
             crate::pool::push_id_list(&mut q, ids);
             q.push(" GROUP BY m.conversation_id");
             q.build_query_as::<(Uuid, i64)>().fetch_all(pool).await
-        })?)
+        })?
+        .into_iter()
+        .map(|(id, n)| (ConversationId(id), n))
+        .collect())
     }
 }

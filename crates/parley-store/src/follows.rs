@@ -1,6 +1,7 @@
 //! The social graph: who follows whom, the follower/following counters, and
 //! user search. Following is idempotent: a second follow changes nothing.
 
+use crate::notifications::{NewNotification, insert_in};
 use crate::pool::with_pool;
 use crate::posts::escape_like;
 use crate::{Store, StoreError};
@@ -11,7 +12,8 @@ use uuid::Uuid;
 /// A user as listed in follower lists and search results.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserSummaryRecord {
-    pub id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub avatar_key: Option<String>,
@@ -34,12 +36,15 @@ pub struct Relationship {
 }
 
 impl Store {
-    /// Records that `follower` follows `followee`; true if this call created it.
+    /// Records that `follower` follows `followee`; true if this call created
+    /// it, in which case `notification` is inserted in the same transaction
+    /// (a repeated follow changes nothing and notifies nobody).
     pub async fn follow(
         &self,
         follower: UserId,
         followee: UserId,
         at: Timestamp,
+        notification: Option<&NewNotification>,
     ) -> Result<bool, StoreError> {
         let created = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
@@ -55,6 +60,11 @@ impl Store {
             .rows_affected();
             if n == 1 {
                 adjust_follow_counts(&mut tx, follower, followee, 1).await?;
+                insert_in(
+                    &mut tx,
+                    notification.map(std::slice::from_ref).unwrap_or_default(),
+                )
+                .await?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(n == 1)

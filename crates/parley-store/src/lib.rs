@@ -8,6 +8,7 @@ pub mod comments;
 pub mod conversations;
 mod error;
 pub mod follows;
+mod ids;
 pub mod media;
 mod media_garbage;
 pub mod media_jobs;

@@ -1,18 +1,22 @@
-//! Media rows: uploads, attaching them to posts and messages, reading them
+//! Media rows: uploads, attaching them to posts and messages (inside the
+//! post's or message's own transaction, through [`attach_in`]), reading them
 //! back for a page in one query, and avatars. Files are never deleted here:
 //! rows that stop being wanted are found and moved to the deletion queue by
 //! `media_garbage` (see migration 0004 for the rules).
 
+use crate::ids::NullableId;
 use crate::pool::{push_id_list, with_pool};
 use crate::{Store, StoreError};
-use parley_core::{Timestamp, UserId};
+use parley_core::{MediaId, MediaStatus, MessageId, PostId, Timestamp, UserId};
 use uuid::Uuid;
 
 /// A media row as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MediaRecord {
-    pub id: Uuid,
-    pub owner_id: Option<Uuid>,
+    #[sqlx(try_from = "Uuid")]
+    pub id: MediaId,
+    #[sqlx(try_from = "NullableId")]
+    pub owner_id: Option<UserId>,
     pub content_type: String,
     pub original_key: String,
     /// Where the thumbnail is (or will be) stored; it exists once `status` is `ready`.
@@ -20,11 +24,13 @@ pub struct MediaRecord {
     pub width: i64,
     pub height: i64,
     pub size_bytes: i64,
-    /// `processing`, `ready` or `failed`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: MediaStatus,
     pub failure_reason: Option<String>,
-    pub post_id: Option<Uuid>,
-    pub message_id: Option<Uuid>,
+    #[sqlx(try_from = "NullableId")]
+    pub post_id: Option<PostId>,
+    #[sqlx(try_from = "NullableId")]
+    pub message_id: Option<MessageId>,
     pub position: i64,
     pub attached_at: Option<i64>,
     pub created_at: i64,
@@ -40,7 +46,7 @@ impl MediaRecord {
 /// An upload whose original is stored; its thumbnail is still to be made.
 #[derive(Debug, Clone)]
 pub struct NewMedia {
-    pub id: Uuid,
+    pub id: MediaId,
     pub owner_id: UserId,
     pub content_type: String,
     pub original_key: String,
@@ -54,8 +60,8 @@ pub struct NewMedia {
 /// What media is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attachment {
-    Post(Uuid),
-    Message(Uuid),
+    Post(PostId),
+    Message(MessageId),
 }
 
 /// `SELECT <media columns> FROM media <tail>`.
@@ -84,7 +90,7 @@ impl Store {
                  width, height, size_bytes, status, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9)",
             )
-            .bind(new.id)
+            .bind(new.id.0)
             .bind(new.owner_id.0)
             .bind(&new.content_type)
             .bind(&new.original_key)
@@ -99,7 +105,7 @@ impl Store {
                 "INSERT INTO media_jobs (media_id, state, run_after, created_at) \
                  VALUES ($1, 'queued', $2, $2)",
             )
-            .bind(new.id)
+            .bind(new.id.0)
             .bind(new.created_at.as_millis())
             .execute(&mut *tx)
             .await?;
@@ -108,19 +114,19 @@ impl Store {
         Ok(())
     }
 
-    pub async fn media_by_id(&self, id: Uuid) -> Result<Option<MediaRecord>, StoreError> {
+    pub async fn media_by_id(&self, id: MediaId) -> Result<Option<MediaRecord>, StoreError> {
         // Through the writer on SQLite: a client polling right after its
         // upload (or a worker right after a claim) must see the latest state.
         Ok(with_pool!(self, write, |pool| {
             sqlx::query_as::<_, MediaRecord>(select_media!("WHERE id = $1"))
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(pool)
                 .await
         })?)
     }
 
     /// The rows of `ids` that exist, in no particular order.
-    pub async fn media_by_ids(&self, ids: &[Uuid]) -> Result<Vec<MediaRecord>, StoreError> {
+    pub async fn media_by_ids(&self, ids: &[MediaId]) -> Result<Vec<MediaRecord>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -131,58 +137,9 @@ impl Store {
         })?)
     }
 
-    /// Attaches `ids` (in that order) to `target` if every one of them is
-    /// `owner`'s and not attached yet; otherwise changes nothing and returns
-    /// false. The check and the change are one conditional UPDATE, so two
-    /// concurrent attachments of the same upload cannot both win.
-    pub async fn attach_media(
-        &self,
-        ids: &[Uuid],
-        owner: UserId,
-        target: Attachment,
-        at: Timestamp,
-    ) -> Result<bool, StoreError> {
-        if ids.is_empty() {
-            return Ok(true);
-        }
-        let (post, message) = match target {
-            Attachment::Post(id) => (Some(id), None),
-            Attachment::Message(id) => (None, Some(id)),
-        };
-        let expected = u64::try_from(ids.len()).unwrap_or(u64::MAX);
-        let attached = with_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            let mut q = sqlx::QueryBuilder::new("UPDATE media SET post_id = ");
-            q.push_bind(post);
-            q.push(", message_id = ");
-            q.push_bind(message);
-            q.push(", attached_at = ");
-            q.push_bind(at.as_millis());
-            q.push(", position = CASE id");
-            for (position, id) in ids.iter().enumerate() {
-                q.push(" WHEN ");
-                q.push_bind(*id);
-                q.push(" THEN ");
-                q.push_bind(i64::try_from(position).unwrap_or(i64::MAX));
-            }
-            q.push(" ELSE position END WHERE owner_id = ");
-            q.push_bind(owner.0);
-            q.push(" AND attached_at IS NULL AND id IN ");
-            push_id_list(&mut q, ids);
-            let n = q.build().execute(&mut *tx).await?.rows_affected();
-            if n == expected {
-                tx.commit().await?;
-            } else {
-                tx.rollback().await?;
-            }
-            Ok::<_, sqlx::Error>(n == expected)
-        })?;
-        Ok(attached)
-    }
-
     /// The media of every post in `posts`, by post then position: one query
     /// for a whole page.
-    pub async fn media_of_posts(&self, posts: &[Uuid]) -> Result<Vec<MediaRecord>, StoreError> {
+    pub async fn media_of_posts(&self, posts: &[PostId]) -> Result<Vec<MediaRecord>, StoreError> {
         if posts.is_empty() {
             return Ok(Vec::new());
         }
@@ -197,7 +154,7 @@ impl Store {
     /// The media of every message in `messages`, by message then position.
     pub async fn media_of_messages(
         &self,
-        messages: &[Uuid],
+        messages: &[MessageId],
     ) -> Result<Vec<MediaRecord>, StoreError> {
         if messages.is_empty() {
             return Ok(Vec::new());
@@ -222,7 +179,7 @@ impl Store {
                  width, height, size_bytes, status, avatar_of, attached_at, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ready', $2, $9, $9)",
             )
-            .bind(avatar.id)
+            .bind(avatar.id.0)
             .bind(user.0)
             .bind(&avatar.content_type)
             .bind(&avatar.original_key)
@@ -235,7 +192,7 @@ impl Store {
             .await?;
             sqlx::query("UPDATE media SET avatar_of = NULL WHERE avatar_of = $1 AND id <> $2")
                 .bind(user.0)
-                .bind(avatar.id)
+                .bind(avatar.id.0)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("UPDATE users SET avatar_key = $2, updated_at = $3 WHERE id = $1")
@@ -266,4 +223,59 @@ impl Store {
         })?;
         Ok(())
     }
+}
+
+/// Attaches `ids` (in that order: `position` is the index) to `target`
+/// inside the caller's transaction, if every one of them is `owner`'s and not
+/// attached yet. Returns false when fewer rows changed than were named: the
+/// caller must then roll back (some rows may have changed). The check and the
+/// change are one conditional UPDATE, so two concurrent attachments of the
+/// same upload cannot both win.
+pub(crate) async fn attach_in<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    ids: &[MediaId],
+    owner: UserId,
+    target: Attachment,
+    at: Timestamp,
+) -> Result<bool, sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
+    DB::Arguments: sqlx::IntoArguments<DB> + Default,
+    Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<Uuid>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Uuid: for<'r> sqlx::Decode<'r, DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    if ids.is_empty() {
+        return Ok(true);
+    }
+    let (post, message) = match target {
+        Attachment::Post(id) => (Some(id.0), None),
+        Attachment::Message(id) => (None, Some(id.0)),
+    };
+    let mut q = sqlx::QueryBuilder::<DB>::new("UPDATE media SET post_id = ");
+    q.push_bind(post);
+    q.push(", message_id = ");
+    q.push_bind(message);
+    q.push(", attached_at = ");
+    q.push_bind(at.as_millis());
+    q.push(", position = CASE id");
+    for (position, id) in ids.iter().enumerate() {
+        q.push(" WHEN ");
+        q.push_bind(id.0);
+        q.push(" THEN ");
+        q.push_bind(i64::try_from(position).unwrap_or(i64::MAX));
+    }
+    q.push(" ELSE position END WHERE owner_id = ");
+    q.push_bind(owner.0);
+    q.push(" AND attached_at IS NULL AND id IN ");
+    push_id_list(&mut q, ids);
+    // RETURNING counts the changed rows the same way on both backends (the
+    // generic query result has no `rows_affected`).
+    q.push(" RETURNING id");
+    let changed = q.build_query_scalar::<Uuid>().fetch_all(&mut **tx).await?;
+    // A repeated id is named twice but matches one row: also a mismatch.
+    Ok(changed.len() == ids.len())
 }

@@ -5,13 +5,14 @@
 
 use crate::pool::{Db, with_pool};
 use crate::{Store, StoreError};
-use parley_core::Timestamp;
+use parley_core::{MediaId, MediaStatus, Timestamp};
 use uuid::Uuid;
 
 /// A job a worker has claimed.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedJob {
-    pub media_id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub media_id: MediaId,
     /// How many times it has been claimed, this time included.
     pub attempts: i64,
 }
@@ -72,19 +73,19 @@ impl Store {
 
     /// The thumbnail is stored: the media becomes `ready` and its job goes.
     /// False if the media was deleted meanwhile (its thumbnail is then garbage).
-    pub async fn finish_media_job(&self, media: Uuid) -> Result<bool, StoreError> {
-        self.end_job(media, "ready", None).await
+    pub async fn finish_media_job(&self, media: MediaId) -> Result<bool, StoreError> {
+        self.end_job(media, MediaStatus::Ready, None).await
     }
 
     /// The job failed for good: the media becomes `failed` with `reason`.
-    pub async fn fail_media_job(&self, media: Uuid, reason: &str) -> Result<bool, StoreError> {
-        self.end_job(media, "failed", Some(reason)).await
+    pub async fn fail_media_job(&self, media: MediaId, reason: &str) -> Result<bool, StoreError> {
+        self.end_job(media, MediaStatus::Failed, Some(reason)).await
     }
 
     async fn end_job(
         &self,
-        media: Uuid,
-        status: &str,
+        media: MediaId,
+        status: MediaStatus,
         reason: Option<&str>,
     ) -> Result<bool, StoreError> {
         Ok(with_pool!(self, write, |pool| {
@@ -92,14 +93,14 @@ impl Store {
             let n = sqlx::query(
                 "UPDATE media SET status = $2, failure_reason = $3 WHERE id = $1 AND status = 'processing'",
             )
-            .bind(media)
-            .bind(status)
+            .bind(media.0)
+            .bind(status.as_str())
             .bind(reason)
             .execute(&mut *tx)
             .await?
             .rows_affected();
             sqlx::query("DELETE FROM media_jobs WHERE media_id = $1")
-                .bind(media)
+                .bind(media.0)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
@@ -110,7 +111,7 @@ impl Store {
     /// Gives a failed attempt another go at `run_after`.
     pub async fn retry_media_job(
         &self,
-        media: Uuid,
+        media: MediaId,
         run_after: Timestamp,
     ) -> Result<(), StoreError> {
         with_pool!(self, write, |pool| {
@@ -118,7 +119,7 @@ impl Store {
                 "UPDATE media_jobs SET state = 'queued', claimed_at = NULL, run_after = $2 \
                  WHERE media_id = $1",
             )
-            .bind(media)
+            .bind(media.0)
             .bind(run_after.as_millis())
             .execute(pool)
             .await

@@ -5,17 +5,22 @@
 //! `client_id`, however often the client retries.
 
 use crate::error::unique_violation;
+use crate::ids::NullableId;
+use crate::media::{Attachment, attach_in};
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
-use parley_core::{Timestamp, UserId};
+use parley_core::{ConversationId, MediaId, MessageId, Timestamp, UserId};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MessageRecord {
-    pub id: Uuid,
-    pub conversation_id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub id: MessageId,
+    #[sqlx(try_from = "Uuid")]
+    pub conversation_id: ConversationId,
     pub seq: i64,
-    pub sender_id: Option<Uuid>,
+    #[sqlx(try_from = "NullableId")]
+    pub sender_id: Option<UserId>,
     pub sender_username: Option<String>,
     pub sender_display_name: Option<String>,
     pub sender_avatar_key: Option<String>,
@@ -28,11 +33,13 @@ pub struct MessageRecord {
 
 #[derive(Debug, Clone)]
 pub struct NewMessage {
-    pub id: Uuid,
-    pub conversation_id: Uuid,
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
     pub sender_id: UserId,
     pub text: String,
     pub client_id: Option<String>,
+    /// The sender's uploads to attach, in display order.
+    pub media: Vec<MediaId>,
     pub created_at: Timestamp,
 }
 
@@ -58,21 +65,26 @@ macro_rules! select_messages {
 }
 
 impl Store {
-    /// Stores a message (see the module docs for the guarantees). The sender's
-    /// read marker moves to their own message: you have read what you wrote.
+    /// Stores a message (see the module docs for the guarantees) and attaches
+    /// its media in the same transaction. The sender's read marker moves to
+    /// their own message: you have read what you wrote. If one of the uploads
+    /// is not the sender's or is already attached, nothing is stored, no
+    /// `seq` is used up, and the result is [`StoreError::MediaUnavailable`].
+    /// A retry of an already stored `client_id` returns that message and
+    /// attaches nothing.
     pub async fn send_message(&self, new: &NewMessage) -> Result<SendOutcome, StoreError> {
         if let Some(existing) = self.message_by_client_id(new).await? {
             return Ok(SendOutcome::Duplicate(existing));
         }
         // The body is an async block so that its `?`s stop here, where a
         // unique violation can be told apart from other failures.
-        let stored: Result<(), sqlx::Error> = with_pool!(self, write, |pool| {
+        let stored: Result<bool, sqlx::Error> = with_pool!(self, write, |pool| {
             async {
                 let mut tx = pool.begin().await?;
             let seq = sqlx::query_scalar::<_, i64>(
                 "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = $2 WHERE id = $1 RETURNING last_seq",
             )
-            .bind(new.conversation_id)
+            .bind(new.conversation_id.0)
             .bind(new.created_at.as_millis())
             .fetch_one(&mut *tx)
             .await?;
@@ -80,8 +92,8 @@ impl Store {
                 "INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(new.id)
-            .bind(new.conversation_id)
+            .bind(new.id.0)
+            .bind(new.conversation_id.0)
             .bind(seq)
             .bind(new.sender_id.0)
             .bind(&new.text)
@@ -93,17 +105,25 @@ impl Store {
                 "UPDATE conversation_members SET last_read_seq = $3 \
                  WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3",
             )
-            .bind(new.conversation_id)
+            .bind(new.conversation_id.0)
             .bind(new.sender_id.0)
             .bind(seq)
             .execute(&mut *tx)
             .await?;
-            tx.commit().await
+            let target = Attachment::Message(new.id);
+            if !attach_in(&mut tx, &new.media, new.sender_id, target, new.created_at).await? {
+                // Rolling back also gives the seq back: the next send takes it.
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            tx.commit().await?;
+            Ok(true)
             }
             .await
         });
         match stored {
-            Ok(()) => {}
+            Ok(true) => {}
+            Ok(false) => return Err(StoreError::MediaUnavailable),
             // A concurrent retry with the same client_id won the race: return its message.
             Err(e) if unique_violation(&e).is_some_and(|c| c.contains("client_id")) => {
                 if let Some(existing) = self.message_by_client_id(new).await? {
@@ -116,7 +136,7 @@ impl Store {
         let message = self
             .message_by_id(new.id)
             .await?
-            .ok_or_else(|| StoreError::Other("message vanished after insert".into()))?;
+            .ok_or_else(|| StoreError::Invariant("message vanished after insert"))?;
         Ok(SendOutcome::Stored(message))
     }
 
@@ -132,7 +152,7 @@ impl Store {
             sqlx::query_as::<_, MessageRecord>(select_messages!(
                 "WHERE m.conversation_id = $1 AND m.sender_id = $2 AND m.client_id = $3"
             ))
-            .bind(new.conversation_id)
+            .bind(new.conversation_id.0)
             .bind(new.sender_id.0)
             .bind(client_id)
             .fetch_optional(pool)
@@ -140,10 +160,10 @@ impl Store {
         })?)
     }
 
-    pub async fn message_by_id(&self, id: Uuid) -> Result<Option<MessageRecord>, StoreError> {
+    pub async fn message_by_id(&self, id: MessageId) -> Result<Option<MessageRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, MessageRecord>(select_messages!("WHERE m.id = $1"))
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(pool)
                 .await
         })?)
@@ -152,7 +172,7 @@ impl Store {
     /// Messages with `seq > after`, in `seq` order; fetches `limit + 1`.
     pub async fn messages_after(
         &self,
-        conversation: Uuid,
+        conversation: ConversationId,
         after: i64,
         limit: u32,
     ) -> Result<Vec<MessageRecord>, StoreError> {
@@ -160,7 +180,7 @@ impl Store {
             sqlx::query_as::<_, MessageRecord>(select_messages!(
                 "WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"
             ))
-            .bind(conversation)
+            .bind(conversation.0)
             .bind(after)
             .bind(i64::from(limit) + 1)
             .fetch_all(pool)
@@ -171,7 +191,7 @@ impl Store {
     /// Messages with `seq < before`, newest first; fetches `limit + 1`.
     pub async fn messages_before(
         &self,
-        conversation: Uuid,
+        conversation: ConversationId,
         before: i64,
         limit: u32,
     ) -> Result<Vec<MessageRecord>, StoreError> {
@@ -179,7 +199,7 @@ impl Store {
             sqlx::query_as::<_, MessageRecord>(select_messages!(
                 "WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3"
             ))
-            .bind(conversation)
+            .bind(conversation.0)
             .bind(before)
             .bind(i64::from(limit) + 1)
             .fetch_all(pool)
@@ -188,7 +208,10 @@ impl Store {
     }
 
     /// The last message of each conversation in `ids`: one query.
-    pub async fn last_messages(&self, ids: &[Uuid]) -> Result<Vec<MessageRecord>, StoreError> {
+    pub async fn last_messages(
+        &self,
+        ids: &[ConversationId],
+    ) -> Result<Vec<MessageRecord>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -204,13 +227,13 @@ impl Store {
     /// Replaces a live message's text. False if it is missing or deleted.
     pub async fn edit_message(
         &self,
-        id: Uuid,
+        id: MessageId,
         text: &str,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         let n = with_pool!(self, write, |pool| {
             sqlx::query("UPDATE messages SET text = $2, edited_at = $3 WHERE id = $1 AND deleted_at IS NULL")
-                .bind(id)
+                .bind(id.0)
                 .bind(text)
                 .bind(at.as_millis())
                 .execute(pool)
@@ -222,10 +245,10 @@ impl Store {
 
     /// Deletes a message's content but keeps its place (`seq`) in the history,
     /// so catch-up never sees a hole. False if it was missing or already deleted.
-    pub async fn delete_message(&self, id: Uuid, at: Timestamp) -> Result<bool, StoreError> {
+    pub async fn delete_message(&self, id: MessageId, at: Timestamp) -> Result<bool, StoreError> {
         let n = with_pool!(self, write, |pool| {
             sqlx::query("UPDATE messages SET text = '', deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
-                .bind(id)
+                .bind(id.0)
                 .bind(at.as_millis())
                 .execute(pool)
                 .await

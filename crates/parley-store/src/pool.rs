@@ -72,15 +72,16 @@ pub(crate) use with_pool;
 
 /// Appends `(id1, id2, ...)` as bound parameters: the one way every store
 /// query takes a list of ids, in both dialects.
-pub(crate) fn push_id_list<DB>(q: &mut sqlx::QueryBuilder<DB>, ids: &[uuid::Uuid])
+pub(crate) fn push_id_list<DB, T>(q: &mut sqlx::QueryBuilder<DB>, ids: &[T])
 where
     DB: sqlx::Database,
+    T: Copy + Into<uuid::Uuid>,
     uuid::Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     q.push("(");
     let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
+    for id in crate::ids::raw(ids) {
+        list.push_bind(id);
     }
     q.push(")");
 }
@@ -91,11 +92,10 @@ impl Store {
         if url.starts_with("sqlite:") {
             Self::connect_sqlite(url).await
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let opts =
-                PgConnectOptions::from_str(url).map_err(|e| StoreError::Other(e.to_string()))?;
+            let opts = PgConnectOptions::from_str(url)?;
             Self::connect_postgres(opts).await
         } else {
-            Err(StoreError::Other(format!(
+            Err(StoreError::Config(format!(
                 "unsupported database URL scheme in {:?}: use sqlite:// or postgres://",
                 url.split(':').next().unwrap_or_default()
             )))
@@ -109,9 +109,11 @@ impl Store {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_')
         {
-            return Err(StoreError::Other(format!("invalid schema name {schema:?}")));
+            return Err(StoreError::Config(format!(
+                "invalid schema name {schema:?}"
+            )));
         }
-        let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Other(e.to_string()))?;
+        let opts = PgConnectOptions::from_str(url)?;
         let admin = PgPoolOptions::new()
             .max_connections(1)
             .connect_with(opts.clone())
@@ -126,8 +128,7 @@ impl Store {
     }
 
     async fn connect_sqlite(url: &str) -> Result<Self, StoreError> {
-        let opts = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Other(e.to_string()))?
+        let opts = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: a commit is on disk before we ack it, even across a power loss.

@@ -2,16 +2,20 @@
 //! (`posts_count`, `like_count`) move by `x = x ± 1` in the transaction that
 //! changes the fact they count, so they are exact under concurrency.
 
+use crate::media::{Attachment, attach_in};
+use crate::notifications::{NewNotification, insert_in};
 use crate::pool::with_pool;
 use crate::{Backend, Store, StoreError};
-use parley_core::{Timestamp, UserId};
+use parley_core::{MediaId, PostId, Timestamp, UserId};
 use uuid::Uuid;
 
 /// A post row joined with its author's summary.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PostRecord {
-    pub id: Uuid,
-    pub author_id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub id: PostId,
+    #[sqlx(try_from = "Uuid")]
+    pub author_id: UserId,
     pub author_username: String,
     pub author_display_name: String,
     pub author_avatar_key: Option<String>,
@@ -24,10 +28,14 @@ pub struct PostRecord {
 
 #[derive(Debug, Clone)]
 pub struct NewPost {
-    pub id: Uuid,
+    pub id: PostId,
     pub author_id: UserId,
     pub text: String,
     pub hashtags: Vec<String>,
+    /// The author's uploads to attach, in display order.
+    pub media: Vec<MediaId>,
+    /// Who to tell (mentions), stored with the post.
+    pub notifications: Vec<NewNotification>,
     pub created_at: Timestamp,
 }
 
@@ -58,16 +66,19 @@ macro_rules! select_posts {
 }
 
 impl Store {
-    /// Stores a post with its hashtags and counts it on the author, in one
-    /// transaction of four statements whatever the number of tags. Returns
-    /// the stored post (read back from the same statements, not re-queried).
+    /// Stores a post with its hashtags, counts it on the author, attaches its
+    /// media and inserts its notifications, in one transaction of at most six
+    /// statements whatever the number of tags, uploads or recipients. If one
+    /// of the uploads is not the author's or is already attached, nothing is
+    /// stored and the result is [`StoreError::MediaUnavailable`]. Returns the
+    /// stored post (read back from the same statements, not re-queried).
     pub async fn create_post(&self, new: &NewPost) -> Result<PostRecord, StoreError> {
         let author = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO posts (id, author_id, text, created_at) VALUES ($1, $2, $3, $4)",
             )
-            .bind(new.id)
+            .bind(new.id.0)
             .bind(new.author_id.0)
             .bind(&new.text)
             .bind(new.created_at.as_millis())
@@ -76,7 +87,7 @@ impl Store {
             if !new.hashtags.is_empty() {
                 let mut q = sqlx::QueryBuilder::new("INSERT INTO post_hashtags (post_id, tag) ");
                 q.push_values(&new.hashtags, |mut row, tag| {
-                    row.push_bind(new.id).push_bind(tag.as_str());
+                    row.push_bind(new.id.0).push_bind(tag.as_str());
                 });
                 q.build().execute(&mut *tx).await?;
             }
@@ -87,13 +98,19 @@ impl Store {
             .bind(new.author_id.0)
             .fetch_one(&mut *tx)
             .await?;
+            let target = Attachment::Post(new.id);
+            if !attach_in(&mut tx, &new.media, new.author_id, target, new.created_at).await? {
+                tx.rollback().await?;
+                return Err(StoreError::MediaUnavailable);
+            }
+            insert_in(&mut tx, &new.notifications).await?;
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(author)
+            Ok::<_, StoreError>(author)
         })?;
         let (author_username, author_display_name, author_avatar_key) = author;
         Ok(PostRecord {
             id: new.id,
-            author_id: new.author_id.0,
+            author_id: new.author_id,
             author_username,
             author_display_name,
             author_avatar_key,
@@ -105,18 +122,21 @@ impl Store {
         })
     }
 
-    /// Replaces a post's text and hashtags. Returns false if it does not exist.
+    /// Replaces a post's text and hashtags and inserts `notifications` (new
+    /// mentions), in one transaction. Returns false (and stores nothing) if
+    /// the post does not exist.
     pub async fn update_post(
         &self,
-        id: Uuid,
+        id: PostId,
         text: &str,
         hashtags: &[String],
         at: Timestamp,
+        notifications: &[NewNotification],
     ) -> Result<bool, StoreError> {
         let updated = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let n = sqlx::query("UPDATE posts SET text = $2, edited_at = $3 WHERE id = $1")
-                .bind(id)
+                .bind(id.0)
                 .bind(text)
                 .bind(at.as_millis())
                 .execute(&mut *tx)
@@ -124,17 +144,18 @@ impl Store {
                 .rows_affected();
             if n == 1 {
                 sqlx::query("DELETE FROM post_hashtags WHERE post_id = $1")
-                    .bind(id)
+                    .bind(id.0)
                     .execute(&mut *tx)
                     .await?;
                 if !hashtags.is_empty() {
                     let mut q =
                         sqlx::QueryBuilder::new("INSERT INTO post_hashtags (post_id, tag) ");
                     q.push_values(hashtags, |mut row, tag| {
-                        row.push_bind(id).push_bind(tag.as_str());
+                        row.push_bind(id.0).push_bind(tag.as_str());
                     });
                     q.build().execute(&mut *tx).await?;
                 }
+                insert_in(&mut tx, notifications).await?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(n == 1)
@@ -144,13 +165,13 @@ impl Store {
 
     /// Deletes a post (hashtags, likes, comments and notifications go with it)
     /// and uncounts it. Returns false if it did not exist.
-    pub async fn delete_post(&self, id: Uuid) -> Result<bool, StoreError> {
+    pub async fn delete_post(&self, id: PostId) -> Result<bool, StoreError> {
         let deleted = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let author = sqlx::query_scalar::<_, Uuid>(
                 "DELETE FROM posts WHERE id = $1 RETURNING author_id",
             )
-            .bind(id)
+            .bind(id.0)
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(author) = author {
@@ -165,10 +186,10 @@ impl Store {
         Ok(deleted)
     }
 
-    pub async fn post_by_id(&self, id: Uuid) -> Result<Option<PostRecord>, StoreError> {
+    pub async fn post_by_id(&self, id: PostId) -> Result<Option<PostRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, PostRecord>(select_posts!("WHERE p.id = $1"))
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(pool)
                 .await
         })?)
@@ -179,10 +200,10 @@ impl Store {
     pub async fn feed_page(
         &self,
         feed: &Feed,
-        before: Option<Uuid>,
+        before: Option<PostId>,
         limit: u32,
     ) -> Result<Vec<PostRecord>, StoreError> {
-        let before = before.unwrap_or(Uuid::max());
+        let before = before.map_or(Uuid::max(), |id| id.0);
         let limit = i64::from(limit);
         // SQLite would otherwise gather every post of every followed author
         // through the author index and sort them; the unary `+` hides that
@@ -246,7 +267,7 @@ impl Store {
     }
 
     /// `(post_id, tag)` for every post in `ids`: one query for a whole page.
-    pub async fn hashtags_of(&self, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, StoreError> {
+    pub async fn hashtags_of(&self, ids: &[PostId]) -> Result<Vec<(PostId, String)>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -256,11 +277,18 @@ impl Store {
             crate::pool::push_id_list(&mut q, ids);
             q.push(" ORDER BY tag");
             q.build_query_as::<(Uuid, String)>().fetch_all(pool).await
-        })?)
+        })?
+        .into_iter()
+        .map(|(post, tag)| (PostId(post), tag))
+        .collect())
     }
 
     /// Which of `ids` the viewer has liked: one query for a whole page.
-    pub async fn liked_among(&self, viewer: UserId, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+    pub async fn liked_among(
+        &self,
+        viewer: UserId,
+        ids: &[PostId],
+    ) -> Result<Vec<PostId>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -270,21 +298,26 @@ impl Store {
             q.push(" AND post_id IN ");
             crate::pool::push_id_list(&mut q, ids);
             q.build_query_scalar::<Uuid>().fetch_all(pool).await
-        })?)
+        })?
+        .into_iter()
+        .map(PostId)
+        .collect())
     }
 
     /// Likes a post once. `None` if the post does not exist; `Some(true)` if
-    /// this call created the like (and counted it), `Some(false)` if it existed.
+    /// this call created the like (and counted it, and inserted
+    /// `notification`), `Some(false)` if it existed (nothing changes).
     pub async fn like_post(
         &self,
-        post: Uuid,
+        post: PostId,
         user: UserId,
         at: Timestamp,
+        notification: Option<&NewNotification>,
     ) -> Result<Option<bool>, StoreError> {
         let outcome = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let exists = sqlx::query_scalar::<_, Uuid>("SELECT id FROM posts WHERE id = $1")
-                .bind(post)
+                .bind(post.0)
                 .fetch_optional(&mut *tx)
                 .await?
                 .is_some();
@@ -295,7 +328,7 @@ impl Store {
                 "INSERT INTO post_likes (post_id, user_id, created_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (post_id, user_id) DO NOTHING",
             )
-            .bind(post)
+            .bind(post.0)
             .bind(user.0)
             .bind(at.as_millis())
             .execute(&mut *tx)
@@ -304,9 +337,14 @@ impl Store {
                 == 1;
             if inserted {
                 sqlx::query("UPDATE posts SET like_count = like_count + 1 WHERE id = $1")
-                    .bind(post)
+                    .bind(post.0)
                     .execute(&mut *tx)
                     .await?;
+                insert_in(
+                    &mut tx,
+                    notification.map(std::slice::from_ref).unwrap_or_default(),
+                )
+                .await?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Some(inserted))
@@ -315,11 +353,15 @@ impl Store {
     }
 
     /// Removes a like. `None` if the post does not exist; `Some(true)` if a like was removed.
-    pub async fn unlike_post(&self, post: Uuid, user: UserId) -> Result<Option<bool>, StoreError> {
+    pub async fn unlike_post(
+        &self,
+        post: PostId,
+        user: UserId,
+    ) -> Result<Option<bool>, StoreError> {
         let outcome = with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let exists = sqlx::query_scalar::<_, Uuid>("SELECT id FROM posts WHERE id = $1")
-                .bind(post)
+                .bind(post.0)
                 .fetch_optional(&mut *tx)
                 .await?
                 .is_some();
@@ -327,7 +369,7 @@ impl Store {
                 return Ok(None);
             }
             let removed = sqlx::query("DELETE FROM post_likes WHERE post_id = $1 AND user_id = $2")
-                .bind(post)
+                .bind(post.0)
                 .bind(user.0)
                 .execute(&mut *tx)
                 .await?
@@ -335,7 +377,7 @@ impl Store {
                 == 1;
             if removed {
                 sqlx::query("UPDATE posts SET like_count = like_count - 1 WHERE id = $1")
-                    .bind(post)
+                    .bind(post.0)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -117,7 +117,7 @@ impl Store {
         let started = Instant::now();
         check(plan)?;
         if plan.users > 0 && self.user_by_username("user1").await?.is_some() {
-            return Err(StoreError::Conflict("already_seeded"));
+            return Err(StoreError::Conflict(parley_core::ErrorCode::AlreadySeeded));
         }
         progress(&format!(
             "generating {} users, {} posts (seed {})",
@@ -127,7 +127,7 @@ impl Store {
         // Generating 200k posts is a second of pure CPU: keep it off the runtime.
         let data = tokio::task::spawn_blocking(move || SeedData::generate(&owned))
             .await
-            .map_err(|e| StoreError::Other(format!("seed generation failed: {e}")))?;
+            .map_err(|_| StoreError::Invariant("the seed generator panicked"))?;
         let (max_binds, default_rows) = match self.backend() {
             Backend::Sqlite => (SQLITE_MAX_BINDS, SQLITE_ROWS_PER_TRANSACTION),
             Backend::Postgres => (POSTGRES_MAX_BINDS, POSTGRES_ROWS_PER_TRANSACTION),
@@ -319,10 +319,10 @@ const COMMENTS: &str = "INSERT INTO comments (id, post_id, parent_id, author_id,
 fn check(plan: &SeedPlan) -> Result<(), StoreError> {
     let limit = u32::MAX as usize;
     if plan.users > limit || plan.posts > limit || plan.comments > limit {
-        return Err(StoreError::Other("seed plan too large".into()));
+        return Err(StoreError::Config("seed plan too large".into()));
     }
     if plan.users == 0 && plan.posts > 0 {
-        return Err(StoreError::Other("posts need at least one user".into()));
+        return Err(StoreError::Config("posts need at least one user".into()));
     }
     Ok(())
 }

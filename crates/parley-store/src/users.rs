@@ -4,13 +4,14 @@
 use crate::error::unique_violation;
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
-use parley_core::{Timestamp, UserId};
+use parley_core::{CommentId, Timestamp, UserId};
 use uuid::Uuid;
 
 /// A user row as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRecord {
-    pub id: Uuid,
+    #[sqlx(try_from = "Uuid")]
+    pub id: UserId,
     pub username: String,
     pub email: String,
     pub password_hash: String,
@@ -28,7 +29,7 @@ pub struct UserRecord {
 
 impl UserRecord {
     pub fn user_id(&self) -> UserId {
-        UserId(self.id)
+        self.id
     }
 }
 
@@ -86,14 +87,18 @@ impl Store {
         });
         if let Err(e) = inserted {
             return Err(match unique_violation(&e) {
-                Some(which) if which.contains("username") => StoreError::Conflict("username_taken"),
-                Some(which) if which.contains("email") => StoreError::Conflict("email_taken"),
+                Some(which) if which.contains("username") => {
+                    StoreError::Conflict(parley_core::ErrorCode::UsernameTaken)
+                }
+                Some(which) if which.contains("email") => {
+                    StoreError::Conflict(parley_core::ErrorCode::EmailTaken)
+                }
                 _ => e.into(),
             });
         }
         self.user_by_id(new.id)
             .await?
-            .ok_or_else(|| StoreError::Other("user vanished right after insert".into()))
+            .ok_or_else(|| StoreError::Invariant("user vanished right after insert"))
     }
 
     pub async fn user_by_id(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
@@ -114,6 +119,26 @@ impl Store {
                 .bind(username)
                 .fetch_optional(pool)
                 .await
+        })?)
+    }
+
+    /// The users among `usernames` (lower-case) that exist, in one query
+    /// (mentions in a post or comment name up to 20 people).
+    pub async fn users_by_usernames(
+        &self,
+        usernames: &[String],
+    ) -> Result<Vec<UserRecord>, StoreError> {
+        if usernames.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, read, |pool| {
+            let mut q = sqlx::QueryBuilder::new(select_user!("WHERE username IN ("));
+            let mut names = q.separated(", ");
+            for name in usernames {
+                names.push_bind(name.as_str());
+            }
+            q.push(")");
+            q.build_query_as::<UserRecord>().fetch_all(pool).await
         })?)
     }
 
@@ -218,8 +243,8 @@ impl Store {
     }
 
     /// The user's comments on posts written by others, oldest first.
-    pub async fn comment_ids_by_on_others(&self, id: UserId) -> Result<Vec<Uuid>, StoreError> {
-        Ok(with_pool!(self, read, |pool| {
+    pub async fn comment_ids_by_on_others(&self, id: UserId) -> Result<Vec<CommentId>, StoreError> {
+        let ids = with_pool!(self, read, |pool| {
             sqlx::query_scalar::<_, Uuid>(
                 "SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id \
                  WHERE c.author_id = $1 AND p.author_id <> $1 ORDER BY c.id",
@@ -227,7 +252,8 @@ impl Store {
             .bind(id.0)
             .fetch_all(pool)
             .await
-        })?)
+        })?;
+        Ok(ids.into_iter().map(CommentId).collect())
     }
 }
 
@@ -236,17 +262,19 @@ impl Store {
     pub async fn last_seen_of(
         &self,
         ids: &[UserId],
-    ) -> Result<Vec<(Uuid, Option<i64>)>, StoreError> {
+    ) -> Result<Vec<(UserId, Option<i64>)>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<Uuid> = ids.iter().map(|u| u.0).collect();
         Ok(with_pool!(self, read, |pool| {
             let mut q = sqlx::QueryBuilder::new("SELECT id, last_seen_at FROM users WHERE id IN ");
-            crate::pool::push_id_list(&mut q, &ids);
+            crate::pool::push_id_list(&mut q, ids);
             q.build_query_as::<(Uuid, Option<i64>)>()
                 .fetch_all(pool)
                 .await
-        })?)
+        })?
+        .into_iter()
+        .map(|(id, seen)| (UserId(id), seen))
+        .collect())
     }
 }

@@ -1,5 +1,5 @@
 //! Operational endpoints: `/healthz` (the process answers), `/readyz` (the
-//! database answers, else 503) and `/metrics` (Prometheus text).
+//! database and, when configured, Redis answer, else 503) and `/metrics` (Prometheus text).
 
 use crate::protocol::errors::ErrorBody;
 use crate::state::AppState;
@@ -26,6 +26,9 @@ pub struct Health {
     /// The database backend in use (`/readyz` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     database: Option<&'static str>,
+    /// `ok` or `unavailable`, when Redis is configured (`/readyz` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redis: Option<&'static str>,
 }
 
 /// The process is up.
@@ -34,47 +37,51 @@ async fn healthz() -> axum::Json<Health> {
     axum::Json(Health {
         status: "ok",
         database: None,
+        redis: None,
     })
 }
 
-/// The database is reachable (503 otherwise).
+/// The database and, when configured, Redis are reachable (503 otherwise).
 #[utoipa::path(get, path = "/readyz", tag = "operations",
-    responses((status = 200, body = Health), (status = 503, description = "The database is unreachable", body = Health)))]
+    responses((status = 200, body = Health), (status = 503, description = "The database or Redis is unreachable", body = Health)))]
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let database = match state.store.backend() {
         parley_store::Backend::Sqlite => "sqlite",
         parley_store::Backend::Postgres => "postgres",
     };
-    let ping = tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await;
-    match ping {
-        Ok(Ok(())) => (
-            StatusCode::OK,
-            axum::Json(Health {
-                status: "ok",
-                database: Some(database),
-            }),
-        ),
+    let db_ok = match tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await {
+        Ok(Ok(())) => true,
         Ok(Err(e)) => {
-            tracing::warn!(error = %e, "readiness check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(Health {
-                    status: "unavailable",
-                    database: Some(database),
-                }),
-            )
+            tracing::warn!(error = %e, "readiness: the database is unreachable");
+            false
         }
         Err(_) => {
-            tracing::warn!("readiness check timed out");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(Health {
-                    status: "unavailable",
-                    database: Some(database),
-                }),
-            )
+            tracing::warn!("readiness: the database ping timed out");
+            false
         }
-    }
+    };
+    let redis = match &state.shared {
+        None => None,
+        Some(redis) => {
+            let up = redis.ping().await;
+            if !up {
+                tracing::warn!("readiness: Redis is unreachable");
+            }
+            Some(if up { "ok" } else { "unavailable" })
+        }
+    };
+    let ready = db_ok && redis != Some("unavailable");
+    let body = Health {
+        status: if ready { "ok" } else { "unavailable" },
+        database: Some(database),
+        redis,
+    };
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body))
 }
 
 /// Prometheus metrics: request counts and latencies by route, and more.

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -25,7 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct MarkRead {
     /// Only these; without it, all of them.
-    ids: Option<Vec<Uuid>>,
+    #[schema(value_type = Option<Vec<String>>)]
+    ids: Option<Vec<parley_core::NotificationId>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -74,7 +74,7 @@ pub struct SessionInfo {
 impl User {
     pub fn from_record(r: &UserRecord) -> Self {
         Self {
-            id: r.id.into(),
+            id: r.id,
             username: r.username.clone(),
             display_name: r.display_name.clone(),
             bio: r.bio.clone(),
@@ -178,13 +178,13 @@ pub struct Media {
 impl Media {
     pub fn from_record(r: &parley_store::media::MediaRecord) -> Self {
         let url = crate::media::keys::url(&r.original_key);
-        let status = media_status(&r.status);
+        let status = r.status;
         let thumbnail_url = match (status, &r.thumbnail_key) {
             (MediaStatus::Ready, Some(key)) => Some(crate::media::keys::url(key)),
             _ => None,
         };
         Self {
-            id: r.id.into(),
+            id: r.id,
             content_type: r.content_type.clone(),
             width: r.width,
             height: r.height,
@@ -235,9 +235,9 @@ pub struct Comment {
 impl Comment {
     pub fn from_record(r: &parley_store::comments::CommentRecord) -> Self {
         Self {
-            id: r.id.into(),
-            post_id: r.post_id.into(),
-            parent_id: r.parent_id.map(Into::into),
+            id: r.id,
+            post_id: r.post_id,
+            parent_id: r.parent_id,
             author: UserSummary::new(
                 r.author_id,
                 &r.author_username,
@@ -272,16 +272,16 @@ pub struct Notification {
 impl Notification {
     pub fn from_record(r: &parley_store::notifications::NotificationRecord) -> Self {
         Self {
-            id: r.id.into(),
-            kind: notification_kind(&r.kind),
+            id: r.id,
+            kind: r.kind,
             actor: UserSummary::new(
                 r.actor_id,
                 &r.actor_username,
                 &r.actor_display_name,
                 r.actor_avatar_key.as_deref(),
             ),
-            post_id: r.post_id.map(Into::into),
-            comment_id: r.comment_id.map(Into::into),
+            post_id: r.post_id,
+            comment_id: r.comment_id,
             read: r.read_at.is_some(),
             created_at: Timestamp(r.created_at),
         }
@@ -335,8 +335,8 @@ impl Message {
             _ => deleted_user(),
         };
         Self {
-            id: r.id.into(),
-            conversation_id: r.conversation_id.into(),
+            id: r.id,
+            conversation_id: r.conversation_id,
             seq: r.seq,
             sender,
             text: r.text.clone(),
@@ -373,20 +373,4 @@ pub struct Conversation {
     pub last_seq: i64,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
-}
-
-/// A stored media status (an unknown word is logged and shown as `failed`).
-fn media_status(stored: &str) -> MediaStatus {
-    stored.parse().unwrap_or_else(|e| {
-        tracing::error!(error = %e, "unknown media status in the database");
-        MediaStatus::Failed
-    })
-}
-
-/// A stored notification kind (an unknown word is logged and shown as a mention).
-fn notification_kind(stored: &str) -> NotificationKind {
-    stored.parse().unwrap_or_else(|e| {
-        tracing::error!(error = %e, "unknown notification kind in the database");
-        NotificationKind::Mention
-    })
 }

@@ -209,8 +209,10 @@ impl RateLimiter {
 
     /// Shared limits across nodes: counters in Redis (INCR + PEXPIRE in one Lua script,
     /// key prefix "parley:rl:"). Fails if Redis is unreachable now; later outages fail open.
-    pub async fn redis(url: &str) -> Result<Self, RateLimitError> {
-        Ok(Self::with(Backend::Redis(RedisStore::connect(url).await?)))
+    pub async fn redis(url: &str, prefix: &str) -> Result<Self, RateLimitError> {
+        Ok(Self::with(Backend::Redis(
+            RedisStore::connect(url, prefix).await?,
+        )))
     }
 
     /// A limiter that allows everything (PARLEY_RATE_LIMITS=off).

@@ -1,6 +1,6 @@
 //! Redis counter store for the rate limiter, so that every node enforces the same limits.
 //!
-//! One key per (key, window length, window index) under "parley:rl:", incremented by a
+//! One key per (key, window length, window index) under "{PARLEY_REDIS_PREFIX}:rl:", incremented by a
 //! Lua script that also sets the expiry on the first hit: INCR and PEXPIRE happen
 //! atomically, so a crash between them can never leave a counter that never expires.
 //! Runtime failures return `None` and the limiter fails open: a limiter outage must
@@ -13,8 +13,6 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{RedisResult, Script};
 
 use super::{RateLimitError, Window, now_ms};
-
-const KEY_PREFIX: &str = "parley:rl:";
 
 /// Upper bound on what one check may add to a request's latency while Redis is slow or
 /// reconnecting; past it we allow the request rather than keep it waiting.
@@ -46,6 +44,8 @@ return 0
 pub(super) struct RedisStore {
     /// Multiplexed and reconnecting by itself; clones share the one connection.
     conn: ConnectionManager,
+    /// `{PARLEY_REDIS_PREFIX}:rl:`, the start of every counter's key.
+    prefix: String,
     script: Script,
     refund_script: Script,
     last_warn_ms: AtomicU64,
@@ -55,12 +55,12 @@ pub(super) struct RedisStore {
 
 /// The user key goes first and the two numeric parts last, so distinct (key, window)
 /// pairs can never produce the same Redis key even when keys contain ':'.
-fn stored_key(key: &str, window: Window) -> String {
-    format!("{KEY_PREFIX}{key}:{}:{}", window.window_ms, window.index())
+fn stored_key(prefix: &str, key: &str, window: Window) -> String {
+    format!("{prefix}{key}:{}:{}", window.window_ms, window.index())
 }
 
 impl RedisStore {
-    pub(super) async fn connect(url: &str) -> Result<Self, RateLimitError> {
+    pub(super) async fn connect(url: &str, prefix: &str) -> Result<Self, RateLimitError> {
         let client = redis::Client::open(url).map_err(RateLimitError::InvalidUrl)?;
         // redis 0.32 hands `factor` to backon as the delay multiplier (default 100, after
         // a 1 s first delay), so the defaults back off for minutes before reporting that
@@ -84,6 +84,7 @@ impl RedisStore {
             .map_err(RateLimitError::Connect)?;
         Ok(Self {
             conn,
+            prefix: format!("{prefix}:rl:"),
             script,
             refund_script: Script::new(REFUND_SCRIPT),
             last_warn_ms: AtomicU64::new(0),
@@ -94,7 +95,7 @@ impl RedisStore {
     /// Counts one request; its rank in the window, or `None` if Redis failed.
     pub(super) async fn hit(&self, key: &str, window: Window) -> Option<u64> {
         let mut conn = self.conn.clone();
-        let mut incr = self.script.key(stored_key(key, window));
+        let mut incr = self.script.key(stored_key(&self.prefix, key, window));
         incr.arg(window.reset_after_ms());
         self.run(key, incr.invoke_async(&mut conn)).await
     }
@@ -102,7 +103,9 @@ impl RedisStore {
     /// Takes back one counted request (never below zero); failures are logged.
     pub(super) async fn refund(&self, key: &str, window: Window) {
         let mut conn = self.conn.clone();
-        let mut decr = self.refund_script.key(stored_key(key, window));
+        let mut decr = self
+            .refund_script
+            .key(stored_key(&self.prefix, key, window));
         decr.arg(0);
         let _: Option<i64> = self.run(key, decr.invoke_async(&mut conn)).await;
     }
@@ -111,7 +114,7 @@ impl RedisStore {
     pub(super) async fn peek(&self, key: &str, window: Window) -> Option<u64> {
         let mut conn = self.conn.clone();
         let mut get = redis::cmd("GET");
-        get.arg(stored_key(key, window));
+        get.arg(stored_key(&self.prefix, key, window));
         let count = self.run(key, get.query_async::<Option<u64>>(&mut conn));
         count.await.map(Option::unwrap_or_default)
     }
@@ -160,9 +163,11 @@ mod tests {
     const HOUR: Duration = Duration::from_secs(3600);
 
     async fn limiter() -> RateLimiter {
-        RateLimiter::redis(URL).await.unwrap_or_else(|e| {
-            panic!("Redis tests need a Redis server at {URL} (e.g. `redis-server`): {e}")
-        })
+        RateLimiter::redis(URL, "parley-test")
+            .await
+            .unwrap_or_else(|e| {
+                panic!("Redis tests need a Redis server at {URL} (e.g. `redis-server`): {e}")
+            })
     }
 
     async fn raw() -> redis::aio::MultiplexedConnection {
@@ -221,7 +226,7 @@ mod tests {
         let window = Window::now(limit);
         let ttl: i64 = raw()
             .await
-            .pttl(stored_key(&key, window))
+            .pttl(stored_key("parley-test:rl:", &key, window))
             .await
             .expect("PTTL");
         let expected = i64::try_from(window.reset_after_ms()).expect("fits");
@@ -252,7 +257,7 @@ mod tests {
     async fn fails_open_when_redis_errors() {
         let (limiter, key, limit) = (limiter().await, unique("broken"), Limit::new(1, HOUR));
         // A non-integer value makes both INCR and the integer parse of GET fail.
-        let stored = stored_key(&key, Window::now(limit));
+        let stored = stored_key("parley-test:rl:", &key, Window::now(limit));
         let set = raw().await.set_ex::<_, _, ()>(&stored, "oops", 3600).await;
         set.expect("SET");
         for _ in 0..3 {
@@ -267,9 +272,9 @@ mod tests {
 
     #[tokio::test]
     async fn connect_fails_when_unreachable_or_invalid() {
-        let down = RateLimiter::redis("redis://127.0.0.1:1").await;
+        let down = RateLimiter::redis("redis://127.0.0.1:1", "parley-test").await;
         assert!(matches!(down, Err(RateLimitError::Connect(_))), "{down:?}");
-        let bad = RateLimiter::redis("http://nope").await;
+        let bad = RateLimiter::redis("http://nope", "parley-test").await;
         assert!(matches!(bad, Err(RateLimitError::InvalidUrl(_))), "{bad:?}");
     }
 }

@@ -95,9 +95,7 @@ pub async fn admit<A: Adapter>(
             Refused::UNAVAILABLE
         })?;
     socket.join(rooms::names(
-        conversations
-            .into_iter()
-            .map(|id| Room::Conversation(id.into())),
+        conversations.into_iter().map(Room::Conversation),
     ));
     Ok(())
 }

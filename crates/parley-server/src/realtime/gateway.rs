@@ -19,6 +19,11 @@ use socketioxide::handler::ConnectHandler;
 use socketioxide::layer::SocketIoLayer;
 use socketioxide::socket::DisconnectReason;
 use socketioxide::{ParserConfig, SocketIo};
+use socketioxide_redis::drivers::redis::redis_client as redis_v1;
+use socketioxide_redis::{RedisAdapter, RedisAdapterConfig, RedisAdapterCtr};
+
+/// The adapter of a node among many: socketioxide's Redis adapter.
+pub type SharedAdapter = RedisAdapter<socketioxide::adapter::Emitter>;
 
 /// Per-websocket read buffer. socketioxide's default (4 KiB) already is the
 /// small end; it is set here so a dependency upgrade cannot silently bring back
@@ -33,12 +38,12 @@ pub struct SocketSession {
     pub session_id: SessionId,
 }
 
-/// The socketioxide layer and handle, with Parley's limits applied to both
+/// The socketioxide builder with Parley's limits applied to both
 /// transports: one websocket message (and each of its frames), one polling
 /// body, and reassembled binary attachments are all capped at
 /// `max_socket_message` (socketioxide's websocket defaults are 64 MiB per
 /// message and 16 MiB per frame). A client that exceeds it is disconnected.
-pub fn build(config: &Config) -> (SocketIoLayer, SocketIo) {
+fn builder(config: &Config) -> socketioxide::SocketIoBuilder {
     let max = config.max_socket_message;
     SocketIo::builder()
         .max_payload(u64::try_from(max).unwrap_or(u64::MAX))
@@ -46,12 +51,55 @@ pub fn build(config: &Config) -> (SocketIoLayer, SocketIo) {
         .ws_max_frame_size(max)
         .ws_read_buffer_size(WS_READ_BUFFER)
         .with_parser(ParserConfig::common().max_incoming_binary_buf_size(max))
-        .build_layer()
+}
+
+/// One node on its own: the in-process adapter.
+pub fn build_local(config: &Config) -> (SocketIoLayer, SocketIo) {
+    builder(config).build_layer()
+}
+
+/// Socket.IO over socketioxide's Redis adapter: every emit, join, leave and
+/// disconnect reaches the sockets of every node. The adapter speaks RESP3,
+/// so it needs Redis 7 or newer (an older server fails here, at start).
+pub async fn build_redis(
+    config: &Config,
+    url: &str,
+) -> anyhow::Result<(SocketIoLayer<SharedAdapter>, SocketIo<SharedAdapter>)> {
+    use anyhow::Context;
+    let client = redis_v1::Client::open(resp3(url)).context("parsing PARLEY_REDIS_URL")?;
+    let adapter_config =
+        RedisAdapterConfig::new().with_prefix(format!("{}:socket.io", config.redis_prefix));
+    let adapter = RedisAdapterCtr::new_with_redis_config(&client, adapter_config)
+        .await
+        .context("connecting the Socket.IO Redis adapter (it needs Redis 7 or newer: RESP3)")?;
+    Ok(builder(config)
+        .with_adapter::<SharedAdapter>(adapter)
+        .build_layer())
+}
+
+/// The URL with `protocol=resp3`, which the adapter's pub/sub needs.
+fn resp3(url: &str) -> String {
+    if url.contains("protocol=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&protocol=resp3")
+    } else {
+        format!("{url}?protocol=resp3")
+    }
 }
 
 /// Registers the default namespace on the single-node (local adapter) instance.
-pub fn register(io: &SocketIo<LocalAdapter>, state: AppState) {
+pub fn register_local(io: &SocketIo<LocalAdapter>, state: AppState) {
     io.ns("/", namespace_handler::<LocalAdapter>(state));
+}
+
+/// Registers the default namespace on the Redis-adapter instance (which
+/// subscribes to the namespace's channels first).
+pub async fn register_redis(io: &SocketIo<SharedAdapter>, state: AppState) -> anyhow::Result<()> {
+    use anyhow::Context;
+    io.ns("/", namespace_handler::<SharedAdapter>(state))
+        .await
+        .context("registering the Socket.IO namespace on the Redis adapter")
 }
 
 /// The default namespace's connect handler, behind the authentication
@@ -95,6 +143,6 @@ async fn on_connect<A: Adapter>(socket: SocketRef<A>, state: AppState) {
         }
     });
     tracing::debug!(sid = %socket.id, transport = ?socket.transport_type(), user = %session.user_id, "socket connected");
-    let came = presence::socket_connected(&state, session.user_id);
+    let came = presence::socket_connected(&state, session.user_id).await;
     state.finish(came).await;
 }

@@ -11,7 +11,6 @@ use parley_core::page::{Cursor, Page};
 use parley_core::{ConversationId, ConversationKind, Error, Result, Timestamp, UserId};
 use parley_store::conversations::ConversationRecord;
 use std::collections::HashMap;
-use uuid::Uuid;
 
 /// Most members a group may be started with (more can be added later).
 const MAX_INITIAL_MEMBERS: usize = 100;
@@ -22,8 +21,8 @@ pub async fn hydrate(
     me: UserId,
     rows: Vec<ConversationRecord>,
 ) -> Result<Vec<Conversation>> {
-    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
-    let mut members: HashMap<Uuid, Vec<Member>> = HashMap::new();
+    let ids: Vec<ConversationId> = rows.iter().map(|c| c.id).collect();
+    let mut members: HashMap<ConversationId, Vec<Member>> = HashMap::new();
     for m in state.store.members_of(&ids).await? {
         members.entry(m.conversation_id).or_default().push(Member {
             user: UserSummary::new(
@@ -43,11 +42,11 @@ pub async fn hydrate(
         .map(Message::from_record)
         .collect();
     crate::services::media::fill_messages(state, &mut last_messages).await?;
-    let mut last: HashMap<Uuid, Message> = last_messages
+    let mut last: HashMap<ConversationId, Message> = last_messages
         .into_iter()
-        .map(|m| (m.conversation_id.0, m))
+        .map(|m| (m.conversation_id, m))
         .collect();
-    let unread: HashMap<Uuid, i64> = state
+    let unread: HashMap<ConversationId, i64> = state
         .store
         .unread_counts(me, &ids)
         .await?
@@ -59,8 +58,8 @@ pub async fn hydrate(
             members: members.remove(&c.id).unwrap_or_default(),
             last_message: last.remove(&c.id),
             unread_count: unread.get(&c.id).copied().unwrap_or(0),
-            id: c.id.into(),
-            kind: conversation_kind(&c.kind),
+            id: c.id,
+            kind: c.kind,
             title: c.title,
             last_seq: c.last_seq,
             created_at: Timestamp(c.created_at),
@@ -81,18 +80,10 @@ pub async fn member_conversation(
     me: UserId,
     id: ConversationId,
 ) -> Result<ConversationRecord> {
-    if !state.store.is_member(id.0, me).await? {
+    if !state.store.is_member(id, me).await? {
         return Err(Error::NotFound);
     }
-    state.store.conversation(id.0).await?.ok_or(Error::NotFound)
-}
-
-/// A stored conversation kind (an unknown word is logged and read as a group).
-fn conversation_kind(stored: &str) -> ConversationKind {
-    stored.parse().unwrap_or_else(|e| {
-        tracing::error!(error = %e, "unknown conversation kind in the database");
-        ConversationKind::Group
-    })
+    state.store.conversation(id).await?.ok_or(Error::NotFound)
 }
 
 /// `event` for each of `recipients`, each with their own `unread_count`
@@ -110,7 +101,7 @@ async fn tell_each(
         theirs.unread_count = if fresh {
             0
         } else {
-            match state.store.unread_counts(*user, &[conversation.id.0]).await {
+            match state.store.unread_counts(*user, &[conversation.id]).await {
                 Ok(counts) => counts.first().map_or(0, |(_, n)| *n),
                 Err(e) => {
                     tracing::warn!(error = %e, "unread count for a conversation event failed");
@@ -192,12 +183,7 @@ pub async fn start(
         (
             state
                 .store
-                .create_conversation(
-                    ConversationKind::Group.as_str(),
-                    title.as_deref(),
-                    &members,
-                    now,
-                )
+                .create_conversation(ConversationKind::Group, title.as_deref(), &members, now)
                 .await?,
             true,
         )
@@ -233,7 +219,7 @@ pub async fn list(
     let rows = state.store.conversations_page(me, cursor, limit).await?;
     let page = Page::from_overfetch(rows, limit, |c| Cursor {
         at: c.last_activity_at,
-        id: c.id,
+        id: c.id.0,
     });
     Ok(Page {
         items: hydrate(state, me, page.items).await?,
@@ -247,7 +233,7 @@ pub async fn get(state: &AppState, me: UserId, id: ConversationId) -> Result<Con
 }
 
 fn require_group(row: &ConversationRecord) -> Result<()> {
-    if conversation_kind(&row.kind) == ConversationKind::Group {
+    if row.kind == ConversationKind::Group {
         Ok(())
     } else {
         Err(Error::validation(
@@ -275,7 +261,7 @@ pub async fn add_member(
         .ok_or(Error::NotFound)?;
     let added = state
         .store
-        .add_member(id.0, user.user_id(), Timestamp::now())
+        .add_member(id, user.user_id(), Timestamp::now())
         .await?;
     let conversation = get(state, me, id).await?;
     if !added {
@@ -304,7 +290,7 @@ pub async fn add_member(
 pub async fn leave(state: &AppState, me: UserId, id: ConversationId) -> Result<Outcome<()>> {
     let row = member_conversation(state, me, id).await?;
     require_group(&row)?;
-    state.store.remove_member(id.0, me).await?;
+    state.store.remove_member(id, me).await?;
     let mut effects = vec![Effect::Leave {
         users: vec![me],
         room: Room::Conversation(id),

@@ -9,11 +9,15 @@ use crate::services::notifications::{self, Event};
 use crate::state::AppState;
 use parley_core::content::parse_comment_text;
 use parley_core::page::{Cursor, Page};
-use parley_core::{CommentId, ErrorCode, NotificationKind, PostId};
-use parley_core::{Error, Result, Timestamp, UserId};
+use parley_core::{
+    CommentId, Error, ErrorCode, NotificationKind, PostId, Result, Timestamp, UserId,
+};
 use parley_store::comments::{CommentRejection, NewComment};
-use uuid::Uuid;
+use std::collections::HashSet;
 
+/// Comments on a post, or replies to one of its comments. The post's author
+/// is notified of a comment, the parent's author of a reply, mentioned users
+/// of a mention (one notification per person), in the comment's transaction.
 pub async fn create(
     state: &AppState,
     post: PostId,
@@ -21,67 +25,74 @@ pub async fn create(
     text: &str,
     parent: Option<CommentId>,
 ) -> Result<Outcome<Comment>> {
-    let (post_id, parent_id) = (post.0, parent.map(|p| p.0));
     let text = parse_comment_text(text).map_err(|why| Error::validation("text", why))?;
+    let post_author = state
+        .store
+        .post_by_id(post)
+        .await?
+        .ok_or(Error::NotFound)?
+        .author_id;
+    let id = CommentId::new();
+    let mut events = vec![Event {
+        kind: NotificationKind::Comment,
+        recipient: post_author,
+        actor: author,
+        post_id: Some(post),
+        comment_id: Some(id),
+    }];
+    if let Some(parent) = parent {
+        match state.store.comment_by_id(parent).await? {
+            Some(parent) if parent.post_id == post => events.push(Event {
+                kind: NotificationKind::Reply,
+                recipient: parent.author_id,
+                actor: author,
+                post_id: Some(post),
+                comment_id: Some(id),
+            }),
+            _ => return Err(not_on_this_post()),
+        }
+    }
+    events.extend(
+        notifications::mention_events(state, &text, author, post, Some(id), &HashSet::new())
+            .await?,
+    );
+    // One notification per person, the most specific one: a reply to your
+    // comment on your own post is one "reply".
+    let mut seen = HashSet::new();
+    events.reverse();
+    events.retain(|e| seen.insert(e.recipient));
+    events.reverse();
     let new = NewComment {
-        id: Uuid::now_v7(),
-        post_id,
-        parent_id,
+        id,
+        post_id: post,
+        parent_id: parent,
         author_id: author,
         text,
+        notifications: notifications::rows(events),
         created_at: Timestamp::now(),
     };
     match state.store.create_comment(&new).await? {
         Ok(()) => {}
+        // Deleted between the checks above and the write.
         Err(CommentRejection::PostMissing) => return Err(Error::NotFound),
-        Err(CommentRejection::ParentMissing) => {
-            return Err(Error::validation(
-                "parent_id",
-                "is not a comment on this post",
-            ));
-        }
+        Err(CommentRejection::ParentMissing) => return Err(not_on_this_post()),
     }
     let record = state
         .store
-        .comment_by_id(new.id)
+        .comment_by_id(id)
         .await?
         .ok_or(Error::NotFound)?;
-    let mut events = Vec::new();
-    if let Some(post) = state.store.post_by_id(post_id).await? {
-        events.push(Event {
-            kind: NotificationKind::Comment,
-            recipient: UserId(post.author_id),
-            actor: author,
-            post_id: Some(post_id),
-            comment_id: Some(new.id),
-        });
-    }
-    if let Some(parent) = parent_id
-        && let Some(parent) = state.store.comment_by_id(parent).await?
-    {
-        events.push(Event {
-            kind: NotificationKind::Reply,
-            recipient: UserId(parent.author_id),
-            actor: author,
-            post_id: Some(post_id),
-            comment_id: Some(new.id),
-        });
-    }
-    events.extend(
-        notifications::mention_events(state, &new.text, author, post_id, Some(new.id)).await?,
-    );
-    // One notification per person: a reply to your comment on your own post is one "reply".
-    let mut seen = std::collections::HashSet::new();
-    events.reverse();
-    events.retain(|e| seen.insert(e.recipient));
-    events.reverse();
-    let effects = notifications::notify(state, events).await;
+    let effects = notifications::announce(state, &new.notifications).await;
     Ok(Outcome::new(Comment::from_record(&record), effects))
+}
+
+fn not_on_this_post() -> Error {
+    Error::validation("parent_id", "is not a comment on this post")
 }
 
 pub async fn top_level(
     state: &AppState,
-    post_id: Uuid,
+    post_id: PostId,
     cursor: Option<Cursor>,
     limit: u32,
 ) -> Result<Page<Comment>> {
@@ -90,17 +101,17 @@ pub async fn top_level(
     }
     let rows = state
         .store
-        .top_comments_page(post_id, cursor.map(|c| c.id), limit)
+        .top_comments_page(post_id, cursor.map(|c| c.id.into()), limit)
         .await?;
     Ok(
-        Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id))
+        Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id.0))
             .map(|r| Comment::from_record(&r)),
     )
 }
 
 pub async fn replies(
     state: &AppState,
-    comment_id: Uuid,
+    comment_id: CommentId,
     cursor: Option<Cursor>,
     limit: u32,
 ) -> Result<Page<Comment>> {
@@ -109,15 +120,15 @@ pub async fn replies(
     }
     let rows = state
         .store
-        .replies_page(comment_id, cursor.map(|c| c.id), limit)
+        .replies_page(comment_id, cursor.map(|c| c.id.into()), limit)
         .await?;
     Ok(
-        Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id))
+        Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id.0))
             .map(|r| Comment::from_record(&r)),
     )
 }
 
-pub async fn delete(state: &AppState, comment_id: Uuid, actor: UserId) -> Result<()> {
+pub async fn delete(state: &AppState, comment_id: CommentId, actor: UserId) -> Result<()> {
     let comment = state
         .store
         .comment_by_id(comment_id)
@@ -128,7 +139,7 @@ pub async fn delete(state: &AppState, comment_id: Uuid, actor: UserId) -> Result
         .post_by_id(comment.post_id)
         .await?
         .map(|p| p.author_id);
-    if comment.author_id != actor.0 && post_author != Some(actor.0) {
+    if comment.author_id != actor && post_author != Some(actor) {
         return Err(Error::Refused(ErrorCode::NotAuthor));
     }
     state

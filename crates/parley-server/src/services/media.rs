@@ -9,11 +9,12 @@ use crate::media::process::process_upload;
 use crate::media::thumbnail::{AVATAR_LARGE, make_avatar};
 use crate::protocol::views::{Media, Message};
 use crate::state::AppState;
-use parley_core::{Error, ErrorCode, Result, Timestamp, UserId};
+use parley_core::{
+    ConversationId, Error, ErrorCode, MediaId, MessageId, PostId, Result, Timestamp, UserId,
+};
 use parley_store::UserRecord;
-use parley_store::media::{Attachment, MediaRecord, NewMedia};
+use parley_store::media::{MediaRecord, NewMedia};
 use std::collections::{HashMap, HashSet};
-use uuid::Uuid;
 
 /// Most media one post or message carries.
 pub const MAX_ATTACHMENTS: usize = 4;
@@ -41,7 +42,7 @@ pub async fn upload(state: &AppState, owner: UserId, data: Vec<u8>) -> Result<Me
         .map_err(refused)?;
     let keys = keys::upload(processed.format, processed.thumbnail_format);
     let new = NewMedia {
-        id: Uuid::now_v7(),
+        id: MediaId::new(),
         owner_id: owner,
         content_type: processed.format.content_type().to_owned(),
         original_key: keys.original.clone(),
@@ -65,14 +66,14 @@ pub async fn upload(state: &AppState, owner: UserId, data: Vec<u8>) -> Result<Me
     // finished the thumbnail, and this answer is the upload's `processing` one.
     Ok(Media::from_record(&MediaRecord {
         id: new.id,
-        owner_id: Some(owner.0),
+        owner_id: Some(owner),
         content_type: new.content_type,
         original_key: new.original_key,
         thumbnail_key: Some(new.thumbnail_key),
         width: i64::from(new.width),
         height: i64::from(new.height),
         size_bytes: i64::try_from(new.size_bytes).unwrap_or(i64::MAX),
-        status: "processing".into(),
+        status: parley_core::MediaStatus::Processing,
         failure_reason: None,
         post_id: None,
         message_id: None,
@@ -90,16 +91,16 @@ async fn forget_file(state: &AppState, key: &str) {
 }
 
 /// One of my uploads; others' do not exist for me.
-pub async fn get(state: &AppState, me: UserId, id: Uuid) -> Result<Media> {
+pub async fn get(state: &AppState, me: UserId, id: MediaId) -> Result<Media> {
     match state.store.media_by_id(id).await? {
-        Some(media) if media.owner_id == Some(me.0) => Ok(Media::from_record(&media)),
+        Some(media) if media.owner_id == Some(me) => Ok(Media::from_record(&media)),
         _ => Err(Error::NotFound),
     }
 }
 
 /// Parses `media_ids`: at most four, no repeats; an id that is not a UUID
 /// names nothing that exists (404).
-pub fn parse_ids(raw: &[String]) -> Result<Vec<Uuid>> {
+pub fn parse_ids(raw: &[String]) -> Result<Vec<MediaId>> {
     if raw.len() > MAX_ATTACHMENTS {
         return Err(Error::validation(
             "media_ids",
@@ -108,7 +109,7 @@ pub fn parse_ids(raw: &[String]) -> Result<Vec<Uuid>> {
     }
     let ids = raw
         .iter()
-        .map(|id| Uuid::parse_str(id).map_err(|_| Error::NotFound))
+        .map(|id| id.parse::<MediaId>().map_err(|_| Error::NotFound))
         .collect::<Result<Vec<_>>>()?;
     if ids.iter().collect::<HashSet<_>>().len() != ids.len() {
         return Err(Error::validation("media_ids", "must not repeat an id"));
@@ -123,13 +124,13 @@ pub fn parse_ids(raw: &[String]) -> Result<Vec<Uuid>> {
 pub async fn attachable(
     state: &AppState,
     me: UserId,
-    ids: &[Uuid],
+    ids: &[MediaId],
     retry: Option<Retry<'_>>,
-) -> Result<Vec<Uuid>> {
+) -> Result<Vec<MediaId>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: HashMap<Uuid, MediaRecord> = state
+    let rows: HashMap<MediaId, MediaRecord> = state
         .store
         .media_by_ids(ids)
         .await?
@@ -139,7 +140,7 @@ pub async fn attachable(
     let mut pending = Vec::new();
     for id in ids {
         let media = rows.get(id).ok_or(Error::NotFound)?;
-        if media.owner_id != Some(me.0) {
+        if media.owner_id != Some(me) {
             return Err(Error::Refused(ErrorCode::NotMediaOwner));
         }
         if !media.is_attached() {
@@ -154,7 +155,7 @@ pub async fn attachable(
 /// A send that may repeat an earlier one (same conversation and `client_id`).
 #[derive(Debug, Clone, Copy)]
 pub struct Retry<'a> {
-    pub conversation: Uuid,
+    pub conversation: ConversationId,
     pub client_id: &'a str,
 }
 
@@ -169,28 +170,14 @@ async fn is_retry_of(
     };
     Ok(state.store.message_by_id(message).await?.is_some_and(|m| {
         m.conversation_id == retry.conversation
-            && m.sender_id == Some(me.0)
+            && m.sender_id == Some(me)
             && m.client_id.as_deref() == Some(retry.client_id)
     }))
 }
 
-/// Attaches `ids` (already checked by [`attachable`]) to `target`. Two
-/// requests racing for the same upload cannot both win: the loser gets 403.
-pub async fn attach(state: &AppState, me: UserId, target: Attachment, ids: &[Uuid]) -> Result<()> {
-    if state
-        .store
-        .attach_media(ids, me, target, Timestamp::now())
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(Error::Refused(ErrorCode::MediaAlreadyAttached))
-    }
-}
-
 /// The media of each post of a page: one query for the whole page.
-pub async fn of_posts(state: &AppState, posts: &[Uuid]) -> Result<HashMap<Uuid, Vec<Media>>> {
-    let mut by_post: HashMap<Uuid, Vec<Media>> = HashMap::new();
+pub async fn of_posts(state: &AppState, posts: &[PostId]) -> Result<HashMap<PostId, Vec<Media>>> {
+    let mut by_post: HashMap<PostId, Vec<Media>> = HashMap::new();
     for media in state.store.media_of_posts(posts).await? {
         if let Some(post) = media.post_id {
             by_post
@@ -204,12 +191,12 @@ pub async fn of_posts(state: &AppState, posts: &[Uuid]) -> Result<HashMap<Uuid, 
 
 /// Fills in the media of messages (deleted ones keep none): one query.
 pub async fn fill_messages(state: &AppState, messages: &mut [Message]) -> Result<()> {
-    let ids: Vec<Uuid> = messages
+    let ids: Vec<MessageId> = messages
         .iter()
         .filter(|m| !m.deleted)
-        .map(|m| m.id.0)
+        .map(|m| m.id)
         .collect();
-    let mut by_message: HashMap<Uuid, Vec<Media>> = HashMap::new();
+    let mut by_message: HashMap<MessageId, Vec<Media>> = HashMap::new();
     for media in state.store.media_of_messages(&ids).await? {
         if let Some(message) = media.message_id {
             by_message
@@ -219,7 +206,7 @@ pub async fn fill_messages(state: &AppState, messages: &mut [Message]) -> Result
         }
     }
     for message in messages.iter_mut() {
-        message.media = by_message.remove(&message.id.0).unwrap_or_default();
+        message.media = by_message.remove(&message.id).unwrap_or_default();
     }
     Ok(())
 }
@@ -235,7 +222,7 @@ pub async fn set_avatar(state: &AppState, me: UserId, data: Vec<u8>) -> Result<U
         .map_err(refused)?;
     let keys = keys::avatar(avatar.format);
     let new = NewMedia {
-        id: Uuid::now_v7(),
+        id: MediaId::new(),
         owner_id: me,
         content_type: avatar.format.content_type().to_owned(),
         original_key: keys.large.clone(),

@@ -13,9 +13,7 @@ use crate::services::media;
 use crate::state::AppState;
 use parley_core::page::{Cursor, Page};
 use parley_core::{ConversationId, Error, ErrorCode, MessageId, Result, Timestamp, UserId};
-use parley_store::media::Attachment;
 use parley_store::messages::{NewMessage, SendOutcome};
-use uuid::Uuid;
 
 pub const MAX_TEXT_CHARS: usize = 4000;
 const MAX_CLIENT_ID_CHARS: usize = 100;
@@ -64,38 +62,29 @@ pub async fn send(
     member_conversation(state, me, conversation).await?;
     limits::charge(state, Action::SendMessage, me).await?;
     let retry = client_id.as_deref().map(|client_id| media::Retry {
-        conversation: conversation.0,
+        conversation,
         client_id,
     });
-    let media_ids = media::attachable(state, me, &media_ids, retry).await?;
+    let media = media::attachable(state, me, &media_ids, retry).await?;
+    let with_media = !media.is_empty();
     let new = NewMessage {
-        id: Uuid::now_v7(),
-        conversation_id: conversation.0,
+        id: MessageId::new(),
+        conversation_id: conversation,
         sender_id: me,
         text,
         client_id,
+        // Attached in the send's own transaction: a lost race for an upload
+        // stores nothing and uses up no seq.
+        media,
         created_at: Timestamp::now(),
     };
-    let outcome = state.store.send_message(&new).await?;
-    let (SendOutcome::Stored(record) | SendOutcome::Duplicate(record)) = &outcome;
-    let attachment = Attachment::Message(record.id);
-    if let Err(e) = media::attach(state, me, attachment, &media_ids).await
-        && let SendOutcome::Stored(record) = &outcome
-    {
-        // Another request attached one of them first: take this message back.
-        state
-            .store
-            .delete_message(record.id, Timestamp::now())
-            .await?;
-        return Err(e);
-    }
-    match outcome {
+    match state.store.send_message(&new).await? {
         SendOutcome::Stored(record) => {
             // Without media there is nothing to read back: no extra query on the hot path.
-            let message = if media_ids.is_empty() {
-                Message::from_record(&record)
-            } else {
+            let message = if with_media {
                 one_with_media(state, &record).await?
+            } else {
+                Message::from_record(&record)
             };
             let event = ServerEvent::MessageNew(MessageEvent {
                 message: message.clone(),
@@ -145,7 +134,7 @@ pub async fn history(
     member_conversation(state, me, conversation).await?;
     let seq_cursor = |seq: i64| Cursor {
         at: seq,
-        id: Uuid::nil(),
+        id: uuid::Uuid::nil(),
     };
     let mut page = match (after_seq, before_seq) {
         (Some(_), Some(_)) => Err(Error::validation(
@@ -155,7 +144,7 @@ pub async fn history(
         (Some(after), None) => {
             let rows = state
                 .store
-                .messages_after(conversation.0, after.max(0), limit)
+                .messages_after(conversation, after.max(0), limit)
                 .await?;
             Ok(Page::from_overfetch(rows, limit, |m| seq_cursor(m.seq))
                 .map(|m| Message::from_record(&m)))
@@ -163,7 +152,7 @@ pub async fn history(
         (None, before) => {
             let rows = state
                 .store
-                .messages_before(conversation.0, before.unwrap_or(i64::MAX), limit)
+                .messages_before(conversation, before.unwrap_or(i64::MAX), limit)
                 .await?;
             let mut page = Page::from_overfetch(rows, limit, |m| seq_cursor(-m.seq));
             page.items.reverse();
@@ -194,11 +183,11 @@ async fn own_message(
 ) -> Result<parley_store::messages::MessageRecord> {
     let record = state
         .store
-        .message_by_id(id.0)
+        .message_by_id(id)
         .await?
         .ok_or(Error::NotFound)?;
-    member_conversation(state, me, record.conversation_id.into()).await?;
-    if record.sender_id != Some(me.0) {
+    member_conversation(state, me, record.conversation_id).await?;
+    if record.sender_id != Some(me) {
         return Err(Error::Refused(ErrorCode::NotSender));
     }
     if record.deleted_at.is_some() {
@@ -217,14 +206,14 @@ pub async fn edit(
     let record = own_message(state, me, id).await?;
     if !state
         .store
-        .edit_message(id.0, &text, Timestamp::now())
+        .edit_message(id, &text, Timestamp::now())
         .await?
     {
         return Err(ErrorCode::MessageDeleted.into());
     }
     let stored = state
         .store
-        .message_by_id(id.0)
+        .message_by_id(id)
         .await?
         .ok_or(Error::NotFound)?;
     let message = one_with_media(state, &stored).await?;
@@ -233,18 +222,18 @@ pub async fn edit(
     });
     Ok(Outcome::new(
         message,
-        vec![to_members(record.conversation_id.into(), event)],
+        vec![to_members(record.conversation_id, event)],
     ))
 }
 
 pub async fn delete(state: &AppState, me: UserId, id: MessageId) -> Result<Outcome<()>> {
     let record = own_message(state, me, id).await?;
-    if !state.store.delete_message(id.0, Timestamp::now()).await? {
+    if !state.store.delete_message(id, Timestamp::now()).await? {
         return Ok(Outcome::quiet(()));
     }
     // Its media are garbage now; their files go at once.
     state.media.sweep_soon();
-    let conversation = ConversationId::from(record.conversation_id);
+    let conversation = record.conversation_id;
     let event = ServerEvent::MessageDeleted(MessageDeletedEvent {
         conversation_id: conversation,
         id,
@@ -264,7 +253,7 @@ pub async fn mark_read(
         return Err(Error::validation("seq", "must not be negative"));
     }
     member_conversation(state, me, conversation).await?;
-    let Some(seq) = state.store.mark_read(conversation.0, me, seq).await? else {
+    let Some(seq) = state.store.mark_read(conversation, me, seq).await? else {
         return Ok(Outcome::quiet(()));
     };
     let event = ServerEvent::Read(ReadEvent {

@@ -14,7 +14,6 @@ use parley_core::page::{Cursor, Page};
 use parley_core::{Error, ErrorCode, NotificationKind, PostId, Result, Timestamp, UserId};
 use parley_store::posts::{Feed, NewPost, PostRecord};
 use std::collections::{HashMap, HashSet};
-use uuid::Uuid;
 
 /// Turns post rows into `Post`s for `viewer`, with three queries for the whole list.
 pub async fn hydrate(
@@ -22,12 +21,12 @@ pub async fn hydrate(
     rows: Vec<PostRecord>,
     viewer: Option<UserId>,
 ) -> Result<Vec<Post>> {
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    let ids: Vec<PostId> = rows.iter().map(|r| r.id).collect();
+    let mut tags: HashMap<PostId, Vec<String>> = HashMap::new();
     for (post, tag) in state.store.hashtags_of(&ids).await? {
         tags.entry(post).or_default().push(tag);
     }
-    let liked: HashSet<Uuid> = match viewer {
+    let liked: HashSet<PostId> = match viewer {
         Some(v) => state
             .store
             .liked_among(v, &ids)
@@ -51,7 +50,7 @@ pub async fn hydrate(
 /// The `Post` shape of a row, its (sorted) hashtags, the viewer's like and its media.
 fn post_view(r: PostRecord, hashtags: Vec<String>, liked_by_me: bool, media: Vec<Media>) -> Post {
     Post {
-        id: r.id.into(),
+        id: r.id,
         author: UserSummary::new(
             r.author_id,
             &r.author_username,
@@ -70,7 +69,7 @@ fn post_view(r: PostRecord, hashtags: Vec<String>, liked_by_me: bool, media: Vec
 }
 
 pub async fn get(state: &AppState, id: PostId, viewer: Option<UserId>) -> Result<Post> {
-    let row = state.store.post_by_id(id.0).await?.ok_or(Error::NotFound)?;
+    let row = state.store.post_by_id(id).await?.ok_or(Error::NotFound)?;
     hydrate(state, vec![row], viewer)
         .await?
         .pop()
@@ -105,32 +104,27 @@ pub async fn create(
 ) -> Result<Outcome<Post>> {
     let text = text_or_error(text)?;
     let media_ids = crate::services::media::parse_ids(media_ids)?;
-    let media_ids = crate::services::media::attachable(state, author, &media_ids, None).await?;
+    let media = crate::services::media::attachable(state, author, &media_ids, None).await?;
+    let id = PostId::new();
+    let mentions =
+        notifications::mention_events(state, &text, author, id, None, &HashSet::new()).await?;
     let new = NewPost {
-        id: Uuid::now_v7(),
+        id,
         author_id: author,
         hashtags: extract_hashtags(&text),
         text,
+        // The post, its media and its mention notifications are one
+        // transaction: a lost race for an upload stores none of them.
+        media,
+        notifications: notifications::rows(mentions),
         created_at: Timestamp::now(),
     };
     let record = state.store.create_post(&new).await?;
-    let media = if media_ids.is_empty() {
+    let media = if new.media.is_empty() {
         Vec::new()
     } else {
-        let attached = crate::services::media::attach(
-            state,
-            author,
-            parley_store::media::Attachment::Post(new.id),
-            &media_ids,
-        )
-        .await;
-        if let Err(e) = attached {
-            // Another request attached one of them first: this post never happened.
-            state.store.delete_post(new.id).await?;
-            return Err(e);
-        }
-        let mut media = crate::services::media::of_posts(state, &[new.id]).await?;
-        media.remove(&new.id).unwrap_or_default()
+        let mut media = crate::services::media::of_posts(state, &[id]).await?;
+        media.remove(&id).unwrap_or_default()
     };
     // Built from what was just written: a new post has no likes, no comments,
     // and its hashtags are the ones extracted above.
@@ -143,15 +137,14 @@ pub async fn create(
             post: public(&post),
         }),
     )];
-    let mentions = notifications::mention_events(state, &new.text, author, new.id, None).await?;
-    effects.extend(notifications::notify(state, mentions).await);
+    effects.extend(notifications::announce(state, &new.notifications).await);
     Ok(Outcome::new(post, effects))
 }
 
 /// Loads a post and checks `actor` wrote it: 404 if missing, 403 if not theirs.
 async fn own_post(state: &AppState, id: PostId, actor: UserId) -> Result<PostRecord> {
-    let row = state.store.post_by_id(id.0).await?.ok_or(Error::NotFound)?;
-    if row.author_id != actor.0 {
+    let row = state.store.post_by_id(id).await?.ok_or(Error::NotFound)?;
+    if row.author_id != actor {
         return Err(Error::Refused(ErrorCode::NotAuthor));
     }
     Ok(row)
@@ -165,9 +158,15 @@ pub async fn edit(
 ) -> Result<Outcome<Post>> {
     let text = text_or_error(text)?;
     let before = own_post(state, id, actor).await?;
+    // Only people newly mentioned by the edit are notified, with the edit.
+    let already: HashSet<String> = parley_core::content::extract_mentions(&before.text)
+        .into_iter()
+        .collect();
+    let mentions = notifications::mention_events(state, &text, actor, id, None, &already).await?;
+    let rows = notifications::rows(mentions);
     if !state
         .store
-        .update_post(id.0, &text, &extract_hashtags(&text), Timestamp::now())
+        .update_post(id, &text, &extract_hashtags(&text), Timestamp::now(), &rows)
         .await?
     {
         return Err(Error::NotFound);
@@ -179,26 +178,13 @@ pub async fn edit(
             post: public(&post),
         }),
     )];
-    // Only people newly mentioned by the edit are notified.
-    let already: HashSet<String> = parley_core::content::extract_mentions(&before.text)
-        .into_iter()
-        .collect();
-    let events = notifications::mention_events(state, &text, actor, id.0, None).await?;
-    let mut fresh = Vec::new();
-    for e in events {
-        if let Some(user) = state.store.user_by_id(e.recipient).await?
-            && !already.contains(&user.username)
-        {
-            fresh.push(e);
-        }
-    }
-    effects.extend(notifications::notify(state, fresh).await);
+    effects.extend(notifications::announce(state, &rows).await);
     Ok(Outcome::new(post, effects))
 }
 
 pub async fn delete(state: &AppState, id: PostId, actor: UserId) -> Result<Outcome<()>> {
     own_post(state, id, actor).await?;
-    if !state.store.delete_post(id.0).await? {
+    if !state.store.delete_post(id).await? {
         return Err(Error::NotFound);
     }
     // Its media are garbage now; their files go at once.
@@ -212,34 +198,43 @@ pub async fn delete(state: &AppState, id: PostId, actor: UserId) -> Result<Outco
     )))
 }
 
-/// Likes (`like = true`) or unlikes a post; idempotent either way.
+/// Likes (`like = true`) or unlikes a post; idempotent either way. A new
+/// like notifies the author, in the like's transaction.
 pub async fn set_like(
     state: &AppState,
     id: PostId,
     user: UserId,
     like: bool,
 ) -> Result<Outcome<Post>> {
+    let mut rows = Vec::new();
     let changed = if like {
-        state.store.like_post(id.0, user, Timestamp::now()).await?
+        let author = state
+            .store
+            .post_by_id(id)
+            .await?
+            .ok_or(Error::NotFound)?
+            .author_id;
+        rows = notifications::rows([Event {
+            kind: NotificationKind::Like,
+            recipient: author,
+            actor: user,
+            post_id: Some(id),
+            comment_id: None,
+        }]);
+        state
+            .store
+            .like_post(id, user, Timestamp::now(), rows.first())
+            .await?
     } else {
-        state.store.unlike_post(id.0, user).await?
+        state.store.unlike_post(id, user).await?
     }
     .ok_or(Error::NotFound)?;
     let post = get(state, id, Some(user)).await?;
-    let mut effects = Vec::new();
-    if like && changed {
-        effects = notifications::notify(
-            state,
-            [Event {
-                kind: NotificationKind::Like,
-                recipient: post.author.id,
-                actor: user,
-                post_id: Some(id.0),
-                comment_id: None,
-            }],
-        )
-        .await;
-    }
+    let effects = if like && changed {
+        notifications::announce(state, &rows).await
+    } else {
+        Vec::new()
+    };
     Ok(Outcome::new(post, effects))
 }
 
@@ -253,9 +248,9 @@ pub async fn feed(
 ) -> Result<Page<Post>> {
     let rows = state
         .store
-        .feed_page(&feed, cursor.map(|c| c.id), limit + 1)
+        .feed_page(&feed, cursor.map(|c| c.id.into()), limit + 1)
         .await?;
-    let page = Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id));
+    let page = Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id.0));
     let posts = hydrate(state, page.items, viewer).await?;
     Ok(Page {
         items: posts,

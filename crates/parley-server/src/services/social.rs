@@ -15,7 +15,7 @@ use parley_store::follows::{FollowSide, UserSummaryRecord};
 /// A profile, with `followed_by_me` / `follows_me` when someone else views it.
 pub async fn profile(state: &AppState, user: &UserRecord, viewer: Option<UserId>) -> Result<User> {
     let mut view = User::from_record(user);
-    view.online = state.presence.is_online(user.user_id());
+    view.online = state.presence.is_online(user.user_id()).await;
     if let Some(viewer) = viewer
         && viewer != user.user_id()
     {
@@ -46,29 +46,28 @@ pub async fn set_follow(
     if other.user_id() == me {
         return Err(Error::validation("username", "you cannot follow yourself"));
     }
+    // A new follow notifies the followed user, in the follow's transaction.
+    let rows = notifications::rows([Event {
+        kind: NotificationKind::Follow,
+        recipient: other.user_id(),
+        actor: me,
+        post_id: None,
+        comment_id: None,
+    }]);
     let created = if follow {
         state
             .store
-            .follow(me, other.user_id(), Timestamp::now())
+            .follow(me, other.user_id(), Timestamp::now(), rows.first())
             .await?
     } else {
         state.store.unfollow(me, other.user_id()).await?;
         false
     };
-    let mut effects = Vec::new();
-    if created {
-        effects = notifications::notify(
-            state,
-            [Event {
-                kind: NotificationKind::Follow,
-                recipient: other.user_id(),
-                actor: me,
-                post_id: None,
-                comment_id: None,
-            }],
-        )
-        .await;
-    }
+    let effects = if created {
+        notifications::announce(state, &rows).await
+    } else {
+        Vec::new()
+    };
     let fresh = state
         .store
         .user_by_id(other.user_id())
@@ -105,7 +104,7 @@ pub async fn follow_list(
         .await?;
     Ok(summaries(rows, limit, |r| Cursor {
         at: r.since,
-        id: r.id,
+        id: r.id.0,
     }))
 }
 

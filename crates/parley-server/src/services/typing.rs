@@ -6,50 +6,85 @@
 use crate::delivery::{Audience, Effect, Outcome, Room};
 use crate::protocol::events::{ServerEvent, TypingEvent};
 use crate::services::chat::member_conversation;
+use crate::shared::typing::SharedTyping;
 use crate::state::AppState;
 use dashmap::DashMap;
 use parley_core::{ConversationId, Result, UserId};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub const TYPING_TTL: Duration = Duration::from_secs(10);
 
-/// Who is typing where on this node, with a generation per refresh so a
-/// stale expiry timer knows it was superseded.
+/// Who is typing where, with a generation per refresh so a stale lapse
+/// timer knows it was superseded. On this node's memory, or in Redis (so a
+/// `typing: false` or a refresh through another node counts too).
 #[derive(Clone, Default)]
 pub struct Typing {
     active: Arc<DashMap<(ConversationId, UserId), u64>>,
-    generation: Arc<AtomicU64>,
+    shared: Option<SharedTyping>,
 }
 
 impl std::fmt::Debug for Typing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Typing")
-            .field("active", &self.active.len())
+            .field("active_here", &self.active.len())
+            .field("shared", &self.shared.is_some())
             .finish()
     }
 }
 
 impl Typing {
-    /// Records a `typing: true`; returns the generation its expiry must match.
-    pub fn started(&self, conversation: ConversationId, user: UserId) -> u64 {
-        let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
+    /// Typing state across nodes, through Redis.
+    pub fn shared(shared: SharedTyping) -> Self {
+        Self {
+            active: Arc::default(),
+            shared: Some(shared),
+        }
+    }
+
+    /// Records a `typing: true`; returns the generation its lapse must match
+    /// (random, so two nodes never hand out the same one).
+    pub async fn started(&self, conversation: ConversationId, user: UserId) -> u64 {
+        let generation = rand::random::<u64>();
         self.active.insert((conversation, user), generation);
+        if let Some(shared) = &self.shared
+            && let Err(e) = shared
+                .started(conversation, user, generation, TYPING_TTL)
+                .await
+        {
+            tracing::debug!(error = %e, "typing: Redis unavailable; keeping it on this node");
+        }
         generation
     }
 
     /// Records a `typing: false`; true if the user was typing.
-    pub fn stopped(&self, conversation: ConversationId, user: UserId) -> bool {
-        self.active.remove(&(conversation, user)).is_some()
+    pub async fn stopped(&self, conversation: ConversationId, user: UserId) -> bool {
+        let here = self.active.remove(&(conversation, user)).is_some();
+        match &self.shared {
+            None => here,
+            Some(shared) => shared.stopped(conversation, user).await.unwrap_or(here),
+        }
     }
 
     /// Called when the TTL after `generation` ran out: true (and forgotten)
     /// if no refresh or stop came since, i.e. the indicator must now lapse.
-    pub fn expire(&self, conversation: ConversationId, user: UserId, generation: u64) -> bool {
-        self.active
+    pub async fn expire(
+        &self,
+        conversation: ConversationId,
+        user: UserId,
+        generation: u64,
+    ) -> bool {
+        let here = self
+            .active
             .remove_if(&(conversation, user), |_, g| *g == generation)
-            .is_some()
+            .is_some();
+        match &self.shared {
+            None => here,
+            Some(shared) => shared
+                .expire(conversation, user, generation)
+                .await
+                .unwrap_or(here),
+        }
     }
 }
 
@@ -65,11 +100,11 @@ pub async fn set(
 ) -> Result<Outcome<()>> {
     member_conversation(state, me, conversation).await?;
     if typing {
-        let generation = state.typing.started(conversation, me);
+        let generation = state.typing.started(conversation, me).await;
         let lapse = state.clone();
         tokio::spawn(async move {
             tokio::time::sleep(TYPING_TTL).await;
-            if lapse.typing.expire(conversation, me, generation) {
+            if lapse.typing.expire(conversation, me, generation).await {
                 lapse
                     .delivery
                     .deliver(vec![relay(me, conversation, false)])
@@ -77,7 +112,7 @@ pub async fn set(
             }
         });
         Ok(Outcome::quiet(()).with(relay(me, conversation, true)))
-    } else if state.typing.stopped(conversation, me) {
+    } else if state.typing.stopped(conversation, me).await {
         Ok(Outcome::quiet(()).with(relay(me, conversation, false)))
     } else {
         Ok(Outcome::quiet(()))
@@ -103,22 +138,22 @@ fn relay(user: UserId, conversation: ConversationId, typing: bool) -> Effect {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_refresh_supersedes_the_old_expiry() {
+    #[tokio::test]
+    async fn a_refresh_supersedes_the_old_expiry() {
         let t = Typing::default();
         let (c, u) = (ConversationId::new(), UserId::new());
-        let first = t.started(c, u);
-        let second = t.started(c, u);
+        let first = t.started(c, u).await;
+        let second = t.started(c, u).await;
         assert!(
-            !t.expire(c, u, first),
+            !t.expire(c, u, first).await,
             "refreshed: the first timer is stale"
         );
-        assert!(t.expire(c, u, second), "no refresh since: it lapses");
-        assert!(!t.stopped(c, u), "already lapsed");
-        let third = t.started(c, u);
-        assert!(t.stopped(c, u));
+        assert!(t.expire(c, u, second).await, "no refresh since: it lapses");
+        assert!(!t.stopped(c, u).await, "already lapsed");
+        let third = t.started(c, u).await;
+        assert!(t.stopped(c, u).await);
         assert!(
-            !t.expire(c, u, third),
+            !t.expire(c, u, third).await,
             "stopped explicitly: nothing to lapse"
         );
     }

@@ -24,7 +24,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-both_backends!(
+every_deployment!(
     members_exchange_messages_live_on_every_socket,
     sixty_concurrent_sends_get_seq_1_to_60,
     a_retried_client_id_stores_one_message,
@@ -294,18 +294,19 @@ async fn sync_after_a_reconnect_returns_exactly_the_missed_messages(backend: Bac
     scenario.expect_line("SYNCED").await;
 
     // More than one sync's worth, stored directly (no HTTP round trips).
-    let conversation: uuid::Uuid = d.parse().expect("conversation id is a UUID");
+    let conversation: parley_core::ConversationId = d.parse().expect("conversation id is a UUID");
     let sender = UserId(alice.user_id().parse().expect("user id is a UUID"));
     for i in 1..=BULK {
         let outcome = app
             .state
             .store
             .send_message(&NewMessage {
-                id: uuid::Uuid::now_v7(),
+                id: parley_core::MessageId::new(),
                 conversation_id: conversation,
                 sender_id: sender,
                 text: format!("bulk {i}"),
                 client_id: None,
+                media: Vec::new(),
                 created_at: Timestamp::now(),
             })
             .await
@@ -830,7 +831,7 @@ async fn acked_messages_survive_a_crash(backend: Backend) {
         .expect("create the log folder");
     let database = match backend {
         Backend::Sqlite => None,
-        Backend::Postgres => Some(CrashDatabase::create().await),
+        Backend::Postgres | Backend::PostgresRedis => Some(CrashDatabase::create().await),
     };
     let database_url = database.as_ref().map(|d| d.url.as_str());
 

@@ -45,11 +45,30 @@ macro_rules! both_backends {
     };
 }
 
-/// Which database the server under test uses.
+/// Runs each listed test as [`both_backends!`] does, and a third time as
+/// `redis::name`: PostgreSQL plus Redis, the configuration of many nodes
+/// (Socket.IO over the Redis adapter, shared rate limits, presence, typing).
+macro_rules! every_deployment {
+    ($($name:ident),+ $(,)?) => {
+        both_backends!($($name),+);
+        mod redis {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::helpers::Backend::PostgresRedis).await;
+                }
+            )+
+        }
+    };
+}
+
+/// Which database (and whether Redis) the server under test uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
+    /// PostgreSQL and Redis, as a node among many runs.
+    PostgresRedis,
 }
 
 impl Backend {
@@ -57,7 +76,7 @@ impl Backend {
     pub fn name(self) -> &'static str {
         match self {
             Self::Sqlite => "sqlite",
-            Self::Postgres => "postgres",
+            Self::Postgres | Self::PostgresRedis => "postgres",
         }
     }
 }
@@ -65,6 +84,19 @@ impl Backend {
 const POSTGRES_URL_VAR: &str = "PARLEY_TEST_POSTGRES_URL";
 /// Set to keep a failed test's PostgreSQL schema for inspection (dropped otherwise).
 const KEEP_SCHEMA_VAR: &str = "PARLEY_TEST_KEEP_SCHEMA";
+
+const REDIS_URL_VAR: &str = "PARLEY_TEST_REDIS_URL";
+
+/// The Redis server the tests use; unset is a loud failure, as for PostgreSQL.
+pub fn redis_url() -> String {
+    match std::env::var(REDIS_URL_VAR) {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => panic!(
+            "{REDIS_URL_VAR} is not set: the API tests run the many-node configuration on Redis \
+             too. Run `make test`, or export {REDIS_URL_VAR}=redis://127.0.0.1:6379."
+        ),
+    }
+}
 
 /// The PostgreSQL server the tests use. Unset is a loud failure, in CI and
 /// locally alike: a silently skipped half of the suite proves nothing.
@@ -437,13 +469,18 @@ impl TestApp {
         generous_limits(&mut config);
         let pg_schema = match backend {
             Backend::Sqlite => None,
-            Backend::Postgres => {
+            Backend::Postgres | Backend::PostgresRedis => {
                 let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
                 config.database_url = postgres_url();
                 config.database_schema = Some(schema.clone());
                 Some(schema)
             }
         };
+        if backend == Backend::PostgresRedis {
+            // A prefix of its own: tests share one Redis but not their keys.
+            config.redis_url = Some(redis_url());
+            config.redis_prefix = format!("parley-test-{}", uuid::Uuid::now_v7().simple());
+        }
         configure(&mut config);
         let (addr, state, shutdown, handle) = start(config.clone()).await;
         Self {

@@ -10,7 +10,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Response, StatusCode};
 use serde_json::json;
 
-both_backends!(
+every_deployment!(
     global_limit_refuses_the_request_over_it_with_all_headers,
     probes_are_exempt_from_the_global_limit,
     signin_failures_are_limited_per_ip,

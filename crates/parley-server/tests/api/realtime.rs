@@ -442,7 +442,7 @@ async fn conversation_rooms_follow_membership(backend: Backend) {
         .state
         .store
         .create_conversation(
-            "group",
+            parley_core::ConversationKind::Group,
             Some("plans"),
             &[user_id(&alice1), user_id(&bob)],
             Timestamp::now(),
@@ -467,7 +467,7 @@ async fn conversation_rooms_follow_membership(backend: Backend) {
     let payload = json!({"n": 1});
     realtime
         .emit_untyped(
-            vec![Room::Conversation(ConversationId::from(conversation))],
+            vec![Room::Conversation(conversation)],
             "test:conv",
             &payload,
         )
@@ -483,13 +483,13 @@ async fn conversation_rooms_follow_membership(backend: Backend) {
     realtime
         .deliver(vec![Effect::Join {
             users: vec![user_id(&carol)],
-            room: Room::Conversation(ConversationId::from(conversation)),
+            room: Room::Conversation(conversation),
         }])
         .await;
     let payload = json!({"n": 2});
     realtime
         .emit_untyped(
-            vec![Room::Conversation(ConversationId::from(conversation))],
+            vec![Room::Conversation(conversation)],
             "test:conv",
             &payload,
         )
@@ -505,13 +505,13 @@ async fn conversation_rooms_follow_membership(backend: Backend) {
     realtime
         .deliver(vec![Effect::Leave {
             users: vec![user_id(&bob)],
-            room: Room::Conversation(ConversationId::from(conversation)),
+            room: Room::Conversation(conversation),
         }])
         .await;
     let payload = json!({"n": 3});
     realtime
         .emit_untyped(
-            vec![Room::Conversation(ConversationId::from(conversation))],
+            vec![Room::Conversation(conversation)],
             "test:conv",
             &payload,
         )

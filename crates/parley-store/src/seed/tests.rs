@@ -217,7 +217,7 @@ async fn seeds_exact_counters(store: &Store) {
     // Seeding twice is refused before anything is written.
     assert!(matches!(
         store.seed(&plan(), |_| {}).await,
-        Err(StoreError::Conflict("already_seeded"))
+        Err(StoreError::Conflict(parley_core::ErrorCode::AlreadySeeded))
     ));
     assert_eq!(scalar(store, "SELECT COUNT(*) FROM users").await, 40);
 }

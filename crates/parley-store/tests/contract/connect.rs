@@ -15,7 +15,7 @@ async fn unsupported_url_scheme_is_an_error() {
         "",
     ] {
         match Store::connect(url).await {
-            Err(StoreError::Other(why)) => assert!(why.contains("unsupported"), "{url:?}: {why}"),
+            Err(StoreError::Config(why)) => assert!(why.contains("unsupported"), "{url:?}: {why}"),
             other => {
                 panic!("connect({url:?}) should fail with an unsupported scheme, got {other:?}")
             }
@@ -31,7 +31,7 @@ async fn invalid_postgres_schema_name_is_rejected() {
         let got =
             Store::connect_postgres_schema("postgres://postgres@127.0.0.1:1/none", schema).await;
         assert!(
-            matches!(got, Err(StoreError::Other(_))),
+            matches!(got, Err(StoreError::Config(_))),
             "schema {schema:?} was accepted: {got:?}"
         );
     }
@@ -132,4 +132,61 @@ pub async fn closed_store_is_unavailable(backend: Backend) {
             .is_some()
     );
     reopened.close().await;
+}
+
+/// A failed statement is a `Database` error whose source is the sqlx error,
+/// and converting it into the domain error keeps that chain (the store error
+/// is boxed whole), so the logs can print every cause.
+pub async fn database_errors_keep_their_cause(backend: Backend) {
+    let db = fresh_store(backend).await;
+    // A session for a user that does not exist breaks a foreign key.
+    let orphan = crate::support::new_session(parley_core::UserId::new(), "orphan", false);
+    let err = db
+        .create_session(&orphan)
+        .await
+        .expect_err("a session of an unknown user violates the foreign key");
+    let StoreError::Database(cause) = &err else {
+        panic!("expected StoreError::Database, got {err:?}");
+    };
+    assert!(
+        cause.as_database_error().is_some(),
+        "the source is the driver's database error: {cause:?}"
+    );
+    assert!(
+        std::error::Error::source(&err).is_some_and(|s| s.is::<sqlx::Error>()),
+        "StoreError::source() is the sqlx error"
+    );
+
+    let domain = parley_core::Error::from(err);
+    let parley_core::Error::Internal(boxed) = &domain else {
+        panic!("a database failure is internal, got {domain:?}");
+    };
+    assert!(boxed.is::<StoreError>(), "the store error is boxed whole");
+    let mut chain = Vec::new();
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(&domain);
+    while let Some(e) = next {
+        chain.push(e.to_string());
+        next = e.source();
+    }
+    assert!(
+        chain.len() >= 3,
+        "domain error -> store error -> sqlx error (-> driver), got {chain:?}"
+    );
+    assert!(
+        chain
+            .iter()
+            .any(|m| m.to_lowercase().contains("foreign key")),
+        "the driver's message survives in the chain: {chain:?}"
+    );
+
+    // The two errors a caller acts on map to their own domain variants.
+    assert!(matches!(
+        parley_core::Error::from(StoreError::Conflict(parley_core::ErrorCode::UsernameTaken)),
+        parley_core::Error::Refused(parley_core::ErrorCode::UsernameTaken)
+    ));
+    assert!(matches!(
+        parley_core::Error::from(StoreError::MediaUnavailable),
+        parley_core::Error::Refused(parley_core::ErrorCode::MediaAlreadyAttached)
+    ));
+    db.close().await;
 }

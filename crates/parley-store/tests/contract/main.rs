@@ -10,7 +10,16 @@
 //! A test function that is written but not listed below is dead code, which
 //! `clippy -D warnings` refuses, so none can be forgotten.
 
+mod comments;
 mod connect;
+mod conversations;
+mod follows;
+mod liveness;
+mod media;
+mod messages;
+mod notifications;
+mod posts;
+mod schema;
 mod sessions;
 mod support;
 mod users;
@@ -54,6 +63,7 @@ contract_tests! {
         fresh_store_is_migrated_and_answers,
         migrating_twice_is_a_no_op,
         closed_store_is_unavailable,
+        database_errors_keep_their_cause,
     }
     users {
         creates_and_finds,
@@ -79,5 +89,50 @@ contract_tests! {
         purge_removes_only_ended_sessions,
         concurrent_rotation_has_one_winner(flavor = "multi_thread", worker_threads = 2),
         concurrent_rotations_of_different_sessions_all_succeed(flavor = "multi_thread", worker_threads = 2),
+    }
+    posts {
+        create_post_stores_hashtags_media_and_notifications,
+        create_post_with_unavailable_media_stores_nothing,
+        update_post_replaces_text_and_tags_and_notifies_once,
+        delete_post_uncounts_and_cascades,
+        feeds_list_the_right_posts_newest_first,
+        likes_are_idempotent_and_counted,
+        search_tags_by_prefix_most_used_first,
+    }
+    comments {
+        threads_and_reply_counts,
+        comment_notifications_are_stored_with_the_comment,
+        rejected_comments_store_nothing,
+        delete_removes_the_sub_thread_and_fixes_counters,
+    }
+    follows {
+        follow_is_idempotent_counted_and_notified_once,
+        follow_pages_and_relationship,
+        search_users_by_prefix,
+    }
+    notifications {
+        page_unread_count_and_mark_read,
+        notifications_by_ids_is_one_query,
+    }
+    conversations {
+        open_direct_reuses_the_pair,
+        groups_and_their_members,
+        pages_by_activity_and_peers,
+        read_markers_move_forward_and_unread_counts,
+    }
+    messages {
+        seq_is_gap_free_under_concurrent_sends(flavor = "multi_thread", worker_threads = 4),
+        client_id_retry_returns_the_same_message,
+        media_is_attached_with_the_message_or_nothing_is_stored,
+        history_after_and_before,
+        edit_delete_and_erase,
+    }
+    media {
+        uploads_and_thumbnail_jobs,
+        avatars_replace_and_clear,
+        garbage_is_collected_and_queued_for_deletion,
+    }
+    liveness {
+        live_sessions_filters_revoked_expired_and_unknown,
     }
 }

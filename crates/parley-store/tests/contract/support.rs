@@ -5,7 +5,15 @@
 //! server named by `PARLEY_TEST_POSTGRES_URL`. A missing URL is a panic, never
 //! a skip: the PostgreSQL half of the suite must run wherever the suite runs.
 
-use parley_core::{SessionId, Timestamp, UserId};
+use parley_core::{
+    CommentId, ConversationId, MediaId, MessageId, NotificationId, NotificationKind, PostId,
+    SessionId, Timestamp, UserId,
+};
+use parley_store::comments::NewComment;
+use parley_store::media::NewMedia;
+use parley_store::messages::{MessageRecord, NewMessage, SendOutcome};
+use parley_store::notifications::NewNotification;
+use parley_store::posts::NewPost;
 use parley_store::{NewSession, NewUser, RotationExpiry, Store};
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::sqlite::SqliteConnection;
@@ -166,6 +174,29 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// A raw connection to this SQLite database (panics on PostgreSQL).
+    pub async fn sqlite_connection(&self) -> SqliteConnection {
+        match &self.location {
+            Location::Sqlite { url, .. } => SqliteConnection::connect(url)
+                .await
+                .expect("raw SQLite connection"),
+            Location::Postgres { .. } => panic!("not a SQLite test database"),
+        }
+    }
+
+    /// A raw connection into this PostgreSQL schema, and the schema's name
+    /// (panics on SQLite).
+    pub async fn postgres_connection(&self) -> (PgConnection, String) {
+        match &self.location {
+            Location::Postgres { url, schema } => {
+                (raw_postgres(url, Some(schema)).await, schema.clone())
+            }
+            Location::Sqlite { .. } => panic!("not a PostgreSQL test database"),
+        }
+    }
+}
+
 async fn raw_postgres(url: &str, schema: Option<&str>) -> PgConnection {
     let mut opts = PgConnectOptions::from_str(url).expect("parse the PostgreSQL test URL");
     if let Some(schema) = schema {
@@ -300,4 +331,145 @@ pub async fn session(store: &Store, user: UserId, label: &str, remember: bool) -
         .await
         .expect("create the test session");
     new.id
+}
+
+/// A post by `author` at `T0 + ms` with `tags`, no media, no notifications.
+pub fn new_post(author: UserId, text: &str, tags: &[&str], ms: i64) -> NewPost {
+    NewPost {
+        id: PostId::new(),
+        author_id: author,
+        text: text.to_owned(),
+        hashtags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        media: Vec::new(),
+        notifications: Vec::new(),
+        created_at: at(ms),
+    }
+}
+
+/// Creates a post (see [`new_post`]) and returns its id.
+pub async fn post(store: &Store, author: UserId, text: &str, tags: &[&str]) -> PostId {
+    let new = new_post(author, text, tags, 0);
+    store.create_post(&new).await.expect("create the test post");
+    new.id
+}
+
+/// A notification for `recipient` caused by `actor`.
+pub fn notification(
+    recipient: UserId,
+    actor: UserId,
+    kind: NotificationKind,
+    post: Option<PostId>,
+    comment: Option<CommentId>,
+) -> NewNotification {
+    NewNotification {
+        id: NotificationId::new(),
+        recipient_id: recipient,
+        kind,
+        actor_id: actor,
+        post_id: post,
+        comment_id: comment,
+        created_at: T0,
+    }
+}
+
+/// An upload of `owner` created at `T0 + ms`, with object keys named after its id.
+pub fn new_media(owner: UserId, ms: i64) -> NewMedia {
+    let id = MediaId::new();
+    NewMedia {
+        id,
+        owner_id: owner,
+        content_type: "image/jpeg".to_owned(),
+        original_key: format!("media/{id}/original.jpg"),
+        thumbnail_key: format!("media/{id}/thumb.jpg"),
+        width: 640,
+        height: 480,
+        size_bytes: 12_345,
+        created_at: at(ms),
+    }
+}
+
+/// Stores an upload of `owner` (see [`new_media`]) and returns its id.
+pub async fn upload(store: &Store, owner: UserId) -> MediaId {
+    let new = new_media(owner, 0);
+    store
+        .create_media(&new)
+        .await
+        .expect("create the test media");
+    new.id
+}
+
+/// A comment on `post` (a reply when `parent` is set), no notifications.
+pub fn new_comment(
+    post: PostId,
+    parent: Option<CommentId>,
+    author: UserId,
+    text: &str,
+) -> NewComment {
+    NewComment {
+        id: CommentId::new(),
+        post_id: post,
+        parent_id: parent,
+        author_id: author,
+        text: text.to_owned(),
+        notifications: Vec::new(),
+        created_at: T0,
+    }
+}
+
+/// Creates a comment (see [`new_comment`]) and returns its id.
+pub async fn comment(
+    store: &Store,
+    post: PostId,
+    parent: Option<CommentId>,
+    author: UserId,
+) -> CommentId {
+    let new = new_comment(post, parent, author, "a comment");
+    store
+        .create_comment(&new)
+        .await
+        .expect("create the test comment")
+        .expect("the test comment is accepted");
+    new.id
+}
+
+/// A message from `sender` in `conversation`, no client id, no media.
+pub fn new_message(conversation: ConversationId, sender: UserId, text: &str) -> NewMessage {
+    NewMessage {
+        id: MessageId::new(),
+        conversation_id: conversation,
+        sender_id: sender,
+        text: text.to_owned(),
+        client_id: None,
+        media: Vec::new(),
+        created_at: T0,
+    }
+}
+
+/// Sends a message (see [`new_message`]) and returns the stored record.
+pub async fn send(
+    store: &Store,
+    conversation: ConversationId,
+    sender: UserId,
+    text: &str,
+) -> MessageRecord {
+    match store
+        .send_message(&new_message(conversation, sender, text))
+        .await
+        .expect("send the test message")
+    {
+        SendOutcome::Stored(m) => m,
+        SendOutcome::Duplicate(m) => panic!("a fresh message was a duplicate: {m:?}"),
+    }
+}
+
+impl TestDb {
+    /// `posts_count`, `followers_count` and `following_count` of `user`.
+    pub async fn counters(&self, user: UserId) -> (i64, i64, i64) {
+        let u = self
+            .user_by_id(user)
+            .await
+            .expect("look the user up")
+            .expect("the user exists");
+        (u.posts_count, u.followers_count, u.following_count)
+    }
 }

@@ -123,14 +123,14 @@ pub async fn ids_and_timestamps_round_trip(backend: Backend) {
         new.id = UserId(id);
         new.created_at = Timestamp::from_millis(ms);
         let created = db.create_user(&new).await.expect("create");
-        assert_eq!(created.id, id, "create_user returns the id given");
+        assert_eq!(created.id, UserId(id), "create_user returns the id given");
         let found = db
             .user_by_username(&new.username)
             .await
             .expect("look up")
             .expect("found");
-        assert_eq!(found.id, id, "the id round-trips unchanged");
-        assert_eq!(found.id.as_bytes(), id.as_bytes());
+        assert_eq!(found.id, UserId(id), "the id round-trips unchanged");
+        assert_eq!(found.id.0.as_bytes(), id.as_bytes());
         assert_eq!(found.user_id(), UserId(id));
         assert_eq!(
             found.created_at, ms,
@@ -164,7 +164,7 @@ pub async fn duplicate_username_is_a_conflict(backend: Backend) {
     dup.email = "other@example.com".to_owned();
     dup.password_hash = "other-hash".to_owned();
     match db.create_user(&dup).await {
-        Err(StoreError::Conflict(code)) => assert_eq!(code, "username_taken"),
+        Err(StoreError::Conflict(code)) => assert_eq!(code, parley_core::ErrorCode::UsernameTaken),
         other => panic!("a taken username must be Conflict(username_taken), got {other:?}"),
     }
     assert_nothing_changed(&db, &first, &dup).await;
@@ -185,7 +185,7 @@ pub async fn duplicate_email_is_a_conflict(backend: Backend) {
     dup.email = first.email.clone();
     dup.password_hash = "other-hash".to_owned();
     match db.create_user(&dup).await {
-        Err(StoreError::Conflict(code)) => assert_eq!(code, "email_taken"),
+        Err(StoreError::Conflict(code)) => assert_eq!(code, parley_core::ErrorCode::EmailTaken),
         other => panic!("a taken email must be Conflict(email_taken), got {other:?}"),
     }
     assert_nothing_changed(&db, &first, &dup).await;
@@ -499,7 +499,7 @@ pub async fn concurrent_duplicate_signups_have_one_winner(backend: Backend) {
     while let Some(joined) = tasks.join_next().await {
         match joined.expect("sign-up task panicked") {
             Ok(_) => won += 1,
-            Err(StoreError::Conflict("username_taken")) => conflicts += 1,
+            Err(StoreError::Conflict(parley_core::ErrorCode::UsernameTaken)) => conflicts += 1,
             Err(e) => panic!("a losing sign-up must be Conflict(username_taken), got {e:?}"),
         }
     }
