@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { appendFileSync, writeFileSync } from "node:fs";
-import { BASE, connected, env, log, sleep, socket, withTimeout } from "./lib.mjs";
+import { BASE, connected, env, log, sleep, socketAt, withTimeout } from "./lib.mjs";
 
 /** How long an acknowledgement may take. */
 export const ACK_MS = 10_000;
@@ -27,7 +27,12 @@ export const SETTLE_MS = 150;
 
 /** Connects a socket for `token` on `transport`; resolves once connected and settled. */
 export async function connect(name, token, transport = "websocket") {
-  const s = await connected(socket(transport, { auth: { token } }), name);
+  return connectAt(BASE(), name, token, transport);
+}
+
+/** `connect`, to the node at `url`. */
+export async function connectAt(url, name, token, transport = "websocket") {
+  const s = await connected(socketAt(url, transport, { auth: { token } }), name);
   s.label = name;
   await sleep(SETTLE_MS);
   return s;

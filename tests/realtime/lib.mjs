@@ -75,8 +75,13 @@ export function withTimeout(promise, ms, what) {
  * "polling" or "websocket": the only transport it may use.
  */
 export function socket(transport, opts = {}) {
+  return socketAt(BASE(), transport, opts);
+}
+
+/** `socket`, to the server at `url` (one node of several). */
+export function socketAt(url, transport, opts = {}) {
   return watchDisconnect(
-    io(BASE(), {
+    io(url, {
       transports: [transport],
       reconnection: false,
       forceNew: true,

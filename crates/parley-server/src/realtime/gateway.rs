@@ -8,6 +8,7 @@
 //! the Redis adapter a future to await. Either way the same handler is used.
 
 use crate::config::Config;
+use crate::realtime::redis_driver::ReconnectingDriver;
 use crate::realtime::socketio::CONNECTED_SOCKETS;
 use crate::realtime::{auth, events};
 use crate::services::presence;
@@ -20,10 +21,11 @@ use socketioxide::layer::SocketIoLayer;
 use socketioxide::socket::DisconnectReason;
 use socketioxide::{ParserConfig, SocketIo};
 use socketioxide_redis::drivers::redis::redis_client as redis_v1;
-use socketioxide_redis::{RedisAdapter, RedisAdapterConfig, RedisAdapterCtr};
+use socketioxide_redis::{CustomRedisAdapter, RedisAdapterConfig, RedisAdapterCtr};
 
-/// The adapter of a node among many: socketioxide's Redis adapter.
-pub type SharedAdapter = RedisAdapter<socketioxide::adapter::Emitter>;
+/// The adapter of a node among many: socketioxide's Redis adapter, over a
+/// driver that reconnects (see [`crate::realtime::redis_driver`]).
+pub type SharedAdapter = CustomRedisAdapter<socketioxide::adapter::Emitter, ReconnectingDriver>;
 
 /// Per-websocket read buffer. socketioxide's default (4 KiB) already is the
 /// small end; it is set here so a dependency upgrade cannot silently bring back
@@ -69,9 +71,10 @@ pub async fn build_redis(
     let client = redis_v1::Client::open(resp3(url)).context("parsing PARLEY_REDIS_URL")?;
     let adapter_config =
         RedisAdapterConfig::new().with_prefix(format!("{}:socket.io", config.redis_prefix));
-    let adapter = RedisAdapterCtr::new_with_redis_config(&client, adapter_config)
+    let driver = ReconnectingDriver::connect(client)
         .await
         .context("connecting the Socket.IO Redis adapter (it needs Redis 7 or newer: RESP3)")?;
+    let adapter = RedisAdapterCtr::new_with_driver(driver, adapter_config);
     Ok(builder(config)
         .with_adapter::<SharedAdapter>(adapter)
         .build_layer())

@@ -10,11 +10,13 @@
 //!   `read`, `sync`, `presence:watch`) and their acknowledgements;
 //! - [`socketio`]: [`socketio::SocketIoPublisher`], the `delivery::Publisher`
 //!   over socketioxide, and this node's own sockets;
+//! - [`redis_driver`]: the Redis adapter's pub/sub driver, which reconnects;
 //! - [`sweeper`]: disconnects sockets whose session ended by itself.
 
 pub mod auth;
 pub mod events;
 pub mod gateway;
 pub mod origin;
+pub mod redis_driver;
 pub mod socketio;
 pub mod sweeper;

@@ -13,6 +13,7 @@
 
 use crate::chat_support::*;
 use crate::helpers::*;
+use crate::process_support::{ProcessDatabase, ServerProcess};
 use crate::realtime_support::{Scenario, run_scenario};
 use parley_core::{Timestamp, UserId};
 use parley_server::services::typing::TYPING_TTL;
@@ -20,9 +21,7 @@ use parley_store::messages::{NewMessage, SendOutcome};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 every_deployment!(
     members_exchange_messages_live_on_every_socket,
@@ -587,198 +586,8 @@ async fn events_sent_right_on_connect_are_acknowledged(backend: Backend) {
 // Crash safety: the real binary, killed with SIGKILL
 // ---------------------------------------------------------------------------
 
-/// The public URL of the separate process, the same across restarts.
-const CRASH_PUBLIC_URL: &str = "http://parley-crash.test";
-
-/// How long the binary may take to answer `/readyz` after starting.
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// `parley serve` as a separate process.
-struct ServerProcess {
-    child: Child,
-    base: String,
-    log: std::path::PathBuf,
-}
-
-impl ServerProcess {
-    /// Starts `parley serve --addr 127.0.0.1:<free port> --data-dir <data>`
-    /// (PostgreSQL when `database_url` is set) with rate limits off, and
-    /// waits until it is ready. Its output goes to `<logs>/<name>.log`.
-    async fn start(data: &Path, database_url: Option<&str>, logs: &Path, name: &str) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("find a free port")
-            .port();
-        let log = logs.join(format!("{name}.log"));
-        let out = std::fs::File::create(&log).expect("create the server log");
-        let err = out.try_clone().expect("clone the log handle");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_parley"));
-        command
-            .arg("serve")
-            .arg("--addr")
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("--data-dir")
-            .arg(data)
-            // No parley.toml or .env of the developer's, no PARLEY_* of theirs.
-            .current_dir(data)
-            .env_clear()
-            // Tokens name the public URL as their issuer; it defaults to
-            // http://<addr>, which changes with the port after a restart.
-            .env("PARLEY_PUBLIC_URL", CRASH_PUBLIC_URL)
-            .env("PARLEY_RATE_LIMITS", "off")
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(out))
-            .stderr(Stdio::from(err));
-        if let Some(url) = database_url {
-            command.env("PARLEY_DATABASE_URL", url);
-        }
-        let child = command.spawn().expect("start the parley binary");
-        let mut server = Self {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            log,
-        };
-        server.wait_ready().await;
-        server
-    }
-
-    async fn wait_ready(&mut self) {
-        let client = native_client();
-        let deadline = Instant::now() + STARTUP_TIMEOUT;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "parley exited ({status}) while starting\n{}",
-                    self.log_text()
-                );
-            }
-            let ready = client
-                .get(format!("{}/readyz", self.base))
-                .timeout(Duration::from_secs(2))
-                .send()
-                .await
-                .is_ok_and(|r| r.status() == StatusCode::OK);
-            if ready {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "parley was not ready within {STARTUP_TIMEOUT:?}\n{}",
-                self.log_text()
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// SIGKILL (what `Child::kill` sends on Unix): no shutdown code runs.
-    fn kill(&mut self) {
-        self.child.kill().expect("SIGKILL the server");
-        let status = self.child.wait().expect("reap the server");
-        assert!(
-            !status.success(),
-            "a killed server does not exit cleanly: {status}"
-        );
-    }
-
-    fn log_text(&self) -> String {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let start = text.len().saturating_sub(8_000);
-        let start = (start..text.len())
-            .find(|&i| text.is_char_boundary(i))
-            .unwrap_or(text.len());
-        format!("--- {} (tail) ---\n{}", self.log.display(), &text[start..])
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// A PostgreSQL database of its own for the binary (it takes a URL, not a
-/// schema), dropped at the end, even if the test fails.
-struct CrashDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl CrashDatabase {
-    async fn create() -> Self {
-        use sqlx::{Connection, Executor};
-        let admin_url = postgres_url();
-        let name = format!("parley_crash_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = sqlx::PgConnection::connect(&admin_url)
-            .await
-            .expect("connect to the test PostgreSQL server");
-        conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .await
-            .expect("create a database for the crash test");
-        conn.close().await.expect("close the admin connection");
-        let url = with_database(&admin_url, &name);
-        Self {
-            admin_url,
-            name,
-            url,
-        }
-    }
-}
-
-/// `url` with its database name replaced by `name` (query kept).
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let (scheme, rest) = base.split_once("://").expect("a postgres:// URL");
-    let authority = rest.split('/').next().unwrap_or(rest);
-    let mut out = format!("{scheme}://{authority}/{name}");
-    if let Some(query) = query {
-        out.push('?');
-        out.push_str(query);
-    }
-    out
-}
-
-impl Drop for CrashDatabase {
-    fn drop(&mut self) {
-        let (url, name) = (self.admin_url.clone(), self.name.clone());
-        // Drop cannot await: a thread with a runtime of its own, as in helpers.
-        let cleanup = std::thread::spawn(move || -> Result<(), String> {
-            use sqlx::{Connection, Executor};
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            rt.block_on(async {
-                let mut conn = sqlx::PgConnection::connect(&url).await?;
-                conn.execute(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                )))
-                .await?;
-                conn.close().await
-            })
-            .map_err(|e: sqlx::Error| e.to_string())
-        });
-        match cleanup.join() {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => eprintln!("crash test: could not drop its database: {e}"),
-            Err(_) => eprintln!("crash test: the database cleanup thread panicked"),
-        }
-    }
-}
-
 /// Signs `username` up on the process at `base` as a native client.
-async fn signup_at(client: &Client, base: &str, username: &str) -> Session {
+pub(crate) async fn signup_at(client: &Client, base: &str, username: &str) -> Session {
     let response = client
         .post(format!("{base}/api/v1/auth/signup"))
         .json(&json!({
@@ -794,7 +603,12 @@ async fn signup_at(client: &Client, base: &str, username: &str) -> Session {
 }
 
 /// The whole history of `conversation` on the process at `base`.
-async fn history_at(client: &Client, base: &str, token: &str, conversation: &str) -> Vec<Value> {
+pub(crate) async fn history_at(
+    client: &Client,
+    base: &str,
+    token: &str,
+    conversation: &str,
+) -> Vec<Value> {
     let mut all: Vec<Value> = Vec::new();
     loop {
         let after = all.last().map_or(0, seq);
@@ -831,11 +645,12 @@ async fn acked_messages_survive_a_crash(backend: Backend) {
         .expect("create the log folder");
     let database = match backend {
         Backend::Sqlite => None,
-        Backend::Postgres | Backend::PostgresRedis => Some(CrashDatabase::create().await),
+        Backend::Postgres | Backend::PostgresRedis => Some(ProcessDatabase::create().await),
     };
     let database_url = database.as_ref().map(|d| d.url.as_str());
 
-    let mut server = ServerProcess::start(data.path(), database_url, logs.path(), "before").await;
+    let mut server =
+        ServerProcess::start(data.path(), logs.path(), "before", &db_env(database_url)).await;
     let client = native_client();
     let alice = signup_at(&client, &server.base, "alice").await;
     let bob = signup_at(&client, &server.base, "bob").await;
@@ -876,7 +691,8 @@ async fn acked_messages_survive_a_crash(backend: Backend) {
     );
 
     // Same data, new process.
-    let server = ServerProcess::start(data.path(), database_url, logs.path(), "after").await;
+    let server =
+        ServerProcess::start(data.path(), logs.path(), "after", &db_env(database_url)).await;
     let history = history_at(&client, &server.base, &alice.access_token, &d).await;
     let n = i64::try_from(history.len()).expect("small");
     assert_gapless(&history, n, "after the crash");
@@ -947,4 +763,11 @@ async fn acked_messages_survive_a_crash(backend: Backend) {
     );
     drop(server);
     drop(database);
+}
+
+/// The environment naming the crash test's database, if not SQLite.
+fn db_env(database_url: Option<&str>) -> Vec<(&'static str, String)> {
+    database_url
+        .map(|url| vec![("PARLEY_DATABASE_URL", url.to_owned())])
+        .unwrap_or_default()
 }

@@ -34,8 +34,12 @@ mod social_support;
 mod account_deletion;
 mod chat;
 mod chat_realtime;
+// Real `parley serve` processes: crash safety, many nodes.
 #[allow(dead_code)]
 mod chat_support;
+mod multinode;
+#[allow(dead_code)]
+mod process_support;
 // Media: uploads, thumbnails, serving, attachments, avatars, S3.
 mod media;
 mod media_attachments;

@@ -15,16 +15,16 @@ use tempfile::TempDir;
 
 both_backends!(media_live_in_an_s3_bucket);
 
-const BUCKET: &str = "parley-test";
-const PREFIX: &str = "media/test";
-const ACCESS_KEY: &str = "parley-test-access";
-const SECRET_KEY: &str = "parley-test-secret-key";
+pub(crate) const BUCKET: &str = "parley-test";
+pub(crate) const PREFIX: &str = "media/test";
+pub(crate) const ACCESS_KEY: &str = "parley-test-access";
+pub(crate) const SECRET_KEY: &str = "parley-test-secret-key";
 
 /// A running `s3s-fs`, stopped (its own process only) when dropped.
-struct S3Server {
+pub(crate) struct S3Server {
     child: Child,
     root: TempDir,
-    endpoint: String,
+    pub(crate) endpoint: String,
 }
 
 impl Drop for S3Server {
@@ -49,7 +49,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start_s3() -> S3Server {
+pub(crate) fn start_s3() -> S3Server {
     let binary = s3s_fs_binary();
     assert!(
         binary.is_file(),
