@@ -142,7 +142,8 @@ fn respond(file: EmbeddedFile, request: &HeaderMap) -> Response {
     if let Ok(value) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, value);
     }
-    if let Some(value) = modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok())
+    if let Some(value) =
+        modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok())
     {
         headers.insert(header::LAST_MODIFIED, value);
     }
@@ -177,9 +178,10 @@ fn still_fresh(request: &HeaderMap, etag: &str, modified: Option<SystemTime>) ->
         let Ok(tags) = tags.to_str() else {
             return false;
         };
-        return tags.split(',').map(str::trim).any(|tag| {
-            tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag
-        });
+        return tags
+            .split(',')
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag);
     }
     let since = request
         .get(header::IF_MODIFIED_SINCE)
@@ -220,7 +222,11 @@ mod tests {
             None
         ));
         assert!(still_fresh(&headers(header::IF_NONE_MATCH, "*"), tag, None));
-        assert!(!still_fresh(&headers(header::IF_NONE_MATCH, "\"x\""), tag, None));
+        assert!(!still_fresh(
+            &headers(header::IF_NONE_MATCH, "\"x\""),
+            tag,
+            None
+        ));
         assert!(still_fresh(
             &headers(header::IF_MODIFIED_SINCE, &date),
             tag,
