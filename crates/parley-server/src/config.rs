@@ -397,6 +397,23 @@ mod tests {
     }
 
     #[test]
+    fn web_dir_serves_a_folder_instead_of_the_built_in_client() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cli = Overrides {
+            config: dir.path().join("missing.toml"),
+            data_dir: Some(dir.path().to_owned()),
+            web_dir: Some(PathBuf::from("/srv/parley-web")),
+            ..Default::default()
+        };
+        let c = Config::resolve(cli).expect("resolves");
+        assert!(
+            matches!(&c.web_client, WebClient::Dir(d) if d == Path::new("/srv/parley-web")),
+            "{:?}",
+            c.web_client
+        );
+    }
+
+    #[test]
     fn toml_file_is_read_and_flags_win() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("parley.toml");
