@@ -1,13 +1,15 @@
 # Parley developer entry points.
 #
-#   make run    build the web client and the server, run it (SQLite + ./data)
+#   make run    build the server with the web client inside it, run it (SQLite + ./data)
 #   make test   run every check and test; needs PostgreSQL, Redis, Node.js 20+
-#               (npm) and Chromium (installed in CI)
+#               (npm), psql and Chromium (installed when possible, see APT_INSTALL)
 #
 # Both build libjpeg-turbo (thumbnails) from source, which needs cmake and
-# nasm: `native-deps` installs them in CI (as root, with apt-get) and says
-# how to install them anywhere else. Both build the React client in web/
-# with Node.js 20+ and npm.
+# nasm, and `make test` also needs psql and Chromium: each is installed with
+# apt-get when this user can do so without a password (root, or `sudo -n`),
+# and otherwise the error says exactly what to run (see APT_INSTALL). Both
+# build the React client in web/ with Node.js 20+ and npm; the release
+# binary `make run` builds carries that client inside it.
 #
 # Every variable below can be overridden from the environment or the command
 # line, e.g. `PG_ADMIN_URL=postgres://me@db:5432/postgres make test`.
@@ -37,13 +39,38 @@ export PARLEY_TEST_POSTGRES_URL PARLEY_TEST_REDIS_URL
 # ?query, so overriding the URL also changes which database is recreated.
 PARLEY_TEST_DB := $(firstword $(subst ?, ,$(lastword $(subst /, ,$(PARLEY_TEST_POSTGRES_URL)))))
 
+# Shell code for a recipe: installs the Debian packages named in $$pkgs
+# (wanted because of $$why) with apt-get when that needs no password: as
+# root, or through passwordless sudo (`sudo -n`, never a prompt). Otherwise
+# it fails, saying what to run. The caller checks afterwards that the tool
+# it wanted is there. One definition for every apt-installed prerequisite.
+define APT_INSTALL
+if command -v apt-get >/dev/null 2>&1 && [[ "$$(id -u)" == 0 ]]; then \
+  echo "installing $$pkgs with apt-get: $$why" >&2; \
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs; \
+elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+  echo "installing $$pkgs with sudo apt-get: $$why" >&2; \
+  sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs; \
+elif command -v apt-get >/dev/null 2>&1; then \
+  echo "error: $$pkgs not installed: $$why." >&2; \
+  echo "       Install with: sudo apt-get install -y $$pkgs   (then run make again)" >&2; \
+  exit 1; \
+else \
+  echo "error: $$pkgs not installed: $$why." >&2; \
+  echo "       Install the packages named $$pkgs with your system's package manager (Debian: apt-get install -y $$pkgs)" >&2; \
+  exit 1; \
+fi
+endef
+
 .PHONY: run test fmt fmt-check lint migrate native-deps node-tools web-deps web test-postgres test-redis test-node test-s3 test-cargo test-web test-e2e
 
-# Build the web client, then build and run the server with its defaults
-# (127.0.0.1:8080, SQLite, ./data; the client is served from web/dist).
-# Needs rustup + cargo (rust-toolchain.toml installs the toolchain), the
-# native build tools that `native-deps` checks for, and Node.js 20+ with npm.
-run: native-deps web
+# Build and run the release server with its defaults (127.0.0.1:8080,
+# SQLite, ./data). The release build builds the web client first when its
+# sources are newer than web/dist (crates/parley-server/build.rs: npm ci when
+# needed, npm run build) and carries it inside the binary, which serves it
+# at /. Needs rustup + cargo (rust-toolchain.toml installs the toolchain),
+# the native build tools of `native-deps`, and Node.js 20+ with npm.
+run: native-deps node-tools
 	$(CARGO) run --release --bin parley -- serve
 
 # Node.js 20+ and npm, needed to build the web client and by the realtime and
@@ -71,28 +98,24 @@ web-deps: node-tools
 	  npm ci --prefix web --no-audit --no-fund; \
 	fi
 
-# Build the web client into web/dist (type check, then vite build), which
-# `parley serve` serves at / (PARLEY_WEB_DIR points elsewhere).
+# Build the web client into web/dist (type check, then vite build) now,
+# whatever its age. The next release build embeds it; a debug server reads
+# it from disk; PARLEY_WEB_DIR=web/dist serves it from any binary.
 web: web-deps
 	npm --prefix web run build
 
 # Step 2 (and the first step of `make run`): build tools for native code.
 # The turbojpeg crate builds libjpeg-turbo 3 (the version its API needs;
 # Debian 12 packages 2.1) with cmake, and its SIMD code with nasm. Installed
-# automatically only in CI as root with apt-get; elsewhere we say how.
+# by APT_INSTALL when possible; otherwise it says what to run.
 native-deps:
-	@missing=""; \
-	for tool in cmake nasm; do command -v "$$tool" >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
-	if [[ -n "$$missing" ]]; then \
-	  if [[ -n "$${CI:-}" && "$$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing$$missing (CI, root): needed to build libjpeg-turbo" >&2; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
-	    for tool in $$missing; do command -v "$$tool" >/dev/null 2>&1 || { echo "error: installing $$tool did not put it on PATH" >&2; exit 1; }; done; \
-	  else \
-	    echo "error:$$missing not found: building Parley compiles libjpeg-turbo (image thumbnails), which needs cmake and nasm." >&2; \
-	    echo "       Install them, e.g. on Debian/Ubuntu: sudo apt-get install -y cmake nasm" >&2; \
-	    exit 1; \
-	  fi; \
+	@pkgs=""; \
+	for tool in cmake nasm; do command -v "$$tool" >/dev/null 2>&1 || pkgs="$$pkgs $$tool"; done; \
+	pkgs="$${pkgs# }"; \
+	if [[ -n "$$pkgs" ]]; then \
+	  why="building Parley compiles libjpeg-turbo (image thumbnails), which needs cmake and nasm"; \
+	  $(APT_INSTALL); \
+	  for tool in $$pkgs; do command -v "$$tool" >/dev/null 2>&1 || { echo "error: installing $$tool did not put it on PATH" >&2; exit 1; }; done; \
 	fi
 
 # The one command that runs everything. Steps run in this order, and the
@@ -125,20 +148,14 @@ migrate:
 	$(CARGO) run --release --bin parley -- migrate
 
 # Step 4: a fresh, dedicated PostgreSQL database for this run, so results never
-# depend on leftovers from an earlier run. psql is installed automatically only
-# in CI as root with apt-get; elsewhere we say how to install it. An unreachable
-# server is an error: the PostgreSQL tests must run, not be skipped.
+# depend on leftovers from an earlier run. psql is installed by APT_INSTALL
+# when possible; otherwise it says what to run. An unreachable server is an
+# error: the PostgreSQL tests must run, not be skipped.
 test-postgres:
 	@if ! command -v psql >/dev/null 2>&1; then \
-	  if [[ -n "$${CI:-}" && "$$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "psql not found; installing postgresql-client (CI, root)" >&2; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; \
-	    command -v psql >/dev/null 2>&1 || { echo "error: installing postgresql-client did not put psql on PATH" >&2; exit 1; }; \
-	  else \
-	    echo "error: psql is required by 'make test' but is not on PATH." >&2; \
-	    echo "       Install it, e.g. on Debian/Ubuntu: sudo apt-get install -y postgresql-client" >&2; \
-	    exit 1; \
-	  fi; \
+	  pkgs=postgresql-client; why="'make test' recreates its PostgreSQL test database with psql"; \
+	  $(APT_INSTALL); \
+	  command -v psql >/dev/null 2>&1 || { echo "error: installing postgresql-client did not put psql on PATH" >&2; exit 1; }; \
 	fi
 	@case "$(PARLEY_TEST_DB)" in \
 	  ''|postgres|template0|template1) \
@@ -156,7 +173,8 @@ test-postgres:
 
 # Step 5: Redis must answer PING. Uses bash's /dev/tcp so redis-cli is not
 # needed; host and port come from PARLEY_TEST_REDIS_URL. An unreachable
-# server is an error, for the same reason as PostgreSQL.
+# server is an error, for the same reason as PostgreSQL. The many-node tests
+# also start a redis-server of their own (installed by APT_INSTALL if missing).
 test-redis:
 	@hp='$(PARLEY_TEST_REDIS_URL)'; hp="$${hp#*://}"; hp="$${hp##*@}"; hp="$${hp%%/*}"; \
 	host="$${hp%:*}"; port="$${hp##*:}"; [[ "$$hp" == *:* ]] || port=6379; \
@@ -169,6 +187,11 @@ test-redis:
 	  exit 1; \
 	fi; \
 	echo "Redis at $$host:$$port answered PING"
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+	  pkgs="redis-server"; why="the many-node tests start a Redis server of their own (to stop and restart it)"; \
+	  $(APT_INSTALL); \
+	  command -v redis-server >/dev/null 2>&1 || { echo "error: installing redis-server did not put it on PATH" >&2; exit 1; }; \
+	fi
 
 # Step 6: the realtime tests drive the server with the official socket.io-client
 # (tests/realtime), so Node.js 20+ and npm are required; the packages are
@@ -202,21 +225,15 @@ test-web: node-tools
 
 # Step 10: the end-to-end journeys (web/e2e) in a real headless Chromium
 # against a real `parley serve` on a fresh database. Chromium is installed
-# automatically only in CI as root with apt-get; elsewhere we say how. The
+# by APT_INSTALL when possible; otherwise it says what to run. The
 # debug server binary reuses step 8's build; the client is rebuilt only if a
 # source is newer than the build step 9 made. Screenshots land in
 # web/e2e/artifacts/.
 test-e2e: node-tools
 	@if [[ ! -x "$(CHROMIUM)" ]]; then \
-	  if [[ -n "$${CI:-}" && "$$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "$(CHROMIUM) not found; installing chromium (CI, root)" >&2; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	    [[ -x "$(CHROMIUM)" ]] || { echo "error: installing chromium did not create $(CHROMIUM)" >&2; exit 1; }; \
-	  else \
-	    echo "error: the end-to-end tests drive Chromium at $(CHROMIUM), which does not exist." >&2; \
-	    echo "       Install it, e.g. on Debian: sudo apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)" >&2; \
-	    exit 1; \
-	  fi; \
+	  pkgs=chromium; why="the end-to-end tests drive Chromium at $(CHROMIUM) (or set CHROMIUM=/path/to/chromium)"; \
+	  $(APT_INSTALL); \
+	  [[ -x "$(CHROMIUM)" ]] || { echo "error: installing chromium did not create $(CHROMIUM); set CHROMIUM=/path/to/chromium" >&2; exit 1; }; \
 	fi
 	$(CARGO) build --locked --bin parley
 	@if [[ ! -f web/dist/index.html || ! -d web/node_modules ]] || \

@@ -4,6 +4,7 @@
 //! Everything is resolved once at start into a typed [`Config`].
 
 use crate::client_ip::TrustedProxies;
+use crate::http::web_client::{EmbeddedClient, WebClient};
 use crate::media::config::{MediaConfig, MediaStore};
 use crate::ratelimit::Limit;
 use anyhow::{Context, bail};
@@ -49,9 +50,10 @@ pub struct Config {
     pub realtime_sweep_interval: Duration,
     /// Uploads: storage, size and decoding limits, thumbnail workers.
     pub media: MediaConfig,
-    /// The built web client (`index.html` + `assets/`) served at `/`;
-    /// `None` serves none (API-only, as in the API tests).
-    pub web_dir: Option<PathBuf>,
+    /// The web client served at `/`: the one built into the binary unless
+    /// `PARLEY_WEB_DIR` names a folder; `None` serves none (API-only, as in
+    /// the API tests).
+    pub web_client: WebClient,
 }
 
 /// Every rate limit of api.md, by name.
@@ -155,8 +157,8 @@ pub struct Overrides {
     /// Thumbnail jobs run at once on this node (default: cores - 1; 0 = none).
     #[arg(long, env = "PARLEY_MEDIA_WORKERS")]
     pub media_workers: Option<usize>,
-    /// The built web client to serve at `/` (default: web/dist, relative to
-    /// the working directory).
+    /// A built web client folder (`index.html` + `assets/`) to serve at `/`
+    /// instead of the one built into the binary (for development).
     #[arg(long, env = "PARLEY_WEB_DIR")]
     pub web_dir: Option<PathBuf>,
     /// Optional TOML file (keys as above in lower case, plus a `[rate_limits]` table).
@@ -262,11 +264,12 @@ impl Config {
             rate_limits,
             jwt_secret: cli.jwt_secret.or(file.jwt_secret),
             cookie_secret: cli.cookie_secret.or(file.cookie_secret),
-            web_dir: Some(
-                cli.web_dir
-                    .or(file.web_dir)
-                    .unwrap_or_else(|| PathBuf::from("web/dist")),
-            ),
+            // A folder on disk only when asked for: the binary carries its
+            // own client, so it does not depend on the working directory.
+            web_client: match cli.web_dir.or(file.web_dir) {
+                Some(dir) => WebClient::Dir(dir),
+                None => WebClient::Embedded(EmbeddedClient::built()),
+            },
             ..Self::defaults()
         };
         config.set_allowed_origins(&extra_origins)?;
@@ -308,7 +311,7 @@ impl Config {
             max_socket_message: 64 * 1024,
             realtime_sweep_interval: Duration::from_secs(30),
             media: MediaConfig::defaults(Path::new("data")),
-            web_dir: None,
+            web_client: WebClient::None,
         }
     }
 
@@ -401,7 +404,28 @@ mod tests {
                 .contains(&"http://localhost:8080".to_owned())
         );
         assert!(!c.is_https());
-        assert_eq!(c.web_dir, Some(PathBuf::from("web/dist")));
+        assert!(
+            matches!(c.web_client, WebClient::Embedded(_)),
+            "{:?}",
+            c.web_client
+        );
+    }
+
+    #[test]
+    fn web_dir_serves_a_folder_instead_of_the_built_in_client() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cli = Overrides {
+            config: dir.path().join("missing.toml"),
+            data_dir: Some(dir.path().to_owned()),
+            web_dir: Some(PathBuf::from("/srv/parley-web")),
+            ..Default::default()
+        };
+        let c = Config::resolve(cli).expect("resolves");
+        assert!(
+            matches!(&c.web_client, WebClient::Dir(d) if d == Path::new("/srv/parley-web")),
+            "{:?}",
+            c.web_client
+        );
     }
 
     #[test]

@@ -1,17 +1,25 @@
-//! Serving the built web client (`web/dist` by default, see `Config::web_dir`)
-//! from the router's fallback, so every API route keeps precedence:
+//! Serving the web client from the router's fallback, so every API route
+//! keeps precedence. The client comes from one of two places (see
+//! [`WebClient`]): the copy built into the binary (the default; see
+//! `embedded`), or a folder on disk named by `PARLEY_WEB_DIR` (development).
+//! Both follow the same rules:
 //!
-//! - files of the build are served with their content type (tower-http's
-//!   `ServeDir`); Vite's content-hashed `/assets/*` are cached for a year,
-//!   everything else (notably `index.html`) must be revalidated (`no-cache`);
+//! - files of the build are served with their content type; Vite's
+//!   content-hashed `/assets/*` are cached for a year, everything else
+//!   (notably `index.html`) must be revalidated (`no-cache`);
 //! - any other GET/HEAD outside the server's own prefixes gets `index.html`
 //!   (200) so deep links like `/chat/123` load the app, which routes itself;
 //! - unknown `/api/...` (etc.) paths, other methods, missing assets and
 //!   paths that try to climb out of the folder keep the JSON 404;
-//! - when the client is not built, app routes answer 503 with a page saying
-//!   how to build it: the API keeps working without it.
+//! - when there is no client (none built into the binary, or an empty
+//!   folder), app routes answer 503 with a page saying how to build it: the
+//!   API keeps working without it.
 //!
 //! Security headers (CSP included) come from the middleware, like every response.
+
+mod embedded;
+
+pub use embedded::EmbeddedClient;
 
 use crate::config::Config;
 use crate::error::ApiError;
@@ -20,9 +28,22 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, Method, StatusCode, header};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+
+/// Where the client served at `/` comes from.
+#[derive(Debug, Clone)]
+pub enum WebClient {
+    /// No client at all: every unknown path is the JSON 404 (the API tests).
+    None,
+    /// The files carried by the binary (`parley serve`'s default), so the
+    /// server works from any working directory.
+    Embedded(EmbeddedClient),
+    /// A built client in a folder (`PARLEY_WEB_DIR`), re-read on every
+    /// request: a client rebuilt while the server runs is picked up.
+    Dir(PathBuf),
+}
 
 /// Paths that belong to the server, never to the client.
 const SERVER_PREFIXES: [&str; 7] = [
@@ -41,36 +62,46 @@ const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
 
 /// The router's fallback: the web client, or the JSON 404 of an unknown route.
 pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
-    match state.config.web_dir.as_deref() {
-        Some(dir) => serve(dir, request).await,
-        None => ApiError::NoRoute.into_response(),
+    let client = &state.config.web_client;
+    if matches!(client, WebClient::None) {
+        return ApiError::NoRoute.into_response();
+    }
+    let path = request.uri().path();
+    let readable = request.method() == Method::GET || request.method() == Method::HEAD;
+    if !readable || is_server_path(path) || climbs_out(path) {
+        return ApiError::NoRoute.into_response();
+    }
+    match client {
+        WebClient::None => ApiError::NoRoute.into_response(),
+        WebClient::Embedded(files) => files.serve(request),
+        WebClient::Dir(dir) => serve_dir(dir, request).await,
     }
 }
 
 /// Logs at start whether the client will be served, so a missing build is
 /// noticed before someone opens the page.
 pub fn log_status(config: &Config) {
-    let Some(dir) = config.web_dir.as_deref() else {
-        return;
+    let dir = match &config.web_client {
+        WebClient::None => return,
+        WebClient::Embedded(files) => return files.log_status(),
+        WebClient::Dir(dir) => dir,
     };
     if dir.join("index.html").is_file() {
         tracing::info!(web_dir = %dir.display(), "serving the web client");
     } else {
         tracing::warn!(
             web_dir = %dir.display(),
-            "the web client is not built (no index.html there): `/` answers 503 until it is; \
-             `make run` builds it, or `npm ci --prefix web && npm --prefix web run build`"
+            "PARLEY_WEB_DIR holds no built web client (no index.html there): `/` answers 503 \
+             until it does; `npm ci --prefix web && npm --prefix web run build` builds web/dist"
         );
     }
 }
 
-async fn serve(dir: &Path, request: Request) -> Response {
+/// Serves the client from a folder (tower-http's `ServeDir`, which also
+/// answers conditional requests from the files' modification times).
+async fn serve_dir(dir: &Path, request: Request) -> Response {
     let path = request.uri().path().to_owned();
     let path = path.as_str();
-    let readable = request.method() == Method::GET || request.method() == Method::HEAD;
-    if !readable || is_server_path(path) || climbs_out(path) {
-        return ApiError::NoRoute.into_response();
-    }
     let is_asset = path.starts_with(ASSETS);
     let index = dir.join("index.html");
     // Checked per request: a client built while the server runs is picked up.
@@ -105,6 +136,7 @@ async fn serve(dir: &Path, request: Request) -> Response {
     with_cache(response, REVALIDATE)
 }
 
+/// Whether `path` is the server's (its own routes, or a JSON 404).
 fn is_server_path(path: &str) -> bool {
     SERVER_PREFIXES.iter().any(|prefix| {
         path.strip_prefix(prefix)
@@ -124,6 +156,7 @@ fn climbs_out(path: &str) -> bool {
         .any(|segment| segment == ".." || segment.contains('\0'))
 }
 
+/// Adds `Cache-Control` to answers a cache may keep (200 and 304 only).
 fn with_cache(mut response: Response, value: HeaderValue) -> Response {
     let status = response.status();
     if status.is_success() || status == StatusCode::NOT_MODIFIED {
@@ -132,11 +165,14 @@ fn with_cache(mut response: Response, value: HeaderValue) -> Response {
     response
 }
 
+/// The page of a server that has no client to serve.
 fn not_built() -> Response {
     let text = "Parley's web client is not built yet.\n\n\
-                Build it and start the server with `make run` (it builds the client first),\n\
-                or build it alone with `npm ci --prefix web && npm --prefix web run build`\n\
-                (or point PARLEY_WEB_DIR at a built client), then reload this page.\n\n\
+                Build it and start the server with `make run` (it builds the client and a\n\
+                release binary that carries it), or build the client alone with\n\
+                `npm ci --prefix web && npm --prefix web run build` and rebuild the server\n\
+                with `cargo build --release` (or point PARLEY_WEB_DIR at the built client,\n\
+                web/dist), then reload this page.\n\n\
                 The API works meanwhile: /api/v1, /api/openapi.json.\n";
     (
         StatusCode::SERVICE_UNAVAILABLE,
