@@ -1,5 +1,5 @@
 // Helpers shared by the chat scenarios (tests/realtime/chat_*.mjs), on top of
-// lib.mjs: acknowledged emits, the ack shapes of api.md ("Realtime"), REST
+// lib.mjs: acknowledged emits, the ack shapes of docs/api.md ("Realtime"), REST
 // calls with a bearer token, event inboxes that can be waited on and checked
 // for silence, and a result file the Rust side reads after the script exits
 // (protocol lines on stdout carry single words only).
@@ -75,7 +75,7 @@ export async function send(s, conversation_id, text, client_id) {
   return ack.message;
 }
 
-/** Asserts api.md's `Message` shape. */
+/** Asserts docs/api.md's `Message` shape. */
 export function assertMessage(m, what) {
   assert.equal(typeof m, "object", `${what}: a Message object: ${JSON.stringify(m)}`);
   for (const key of ["id", "conversation_id", "text", "created_at"]) {

@@ -1,5 +1,5 @@
 // Scenario: handshakes without a usable credential are refused with the code
-// api.md promises: `connect_error` with `err.data` = {code: "unauthorized"}
+// docs/api.md promises: `connect_error` with `err.data` = {code: "unauthorized"}
 // (and `err.message` = "unauthorized"), on both transports, whether the
 // credential is missing, garbage, expired, forged or from an ended session,
 // and whether it came in `auth` or in the cookie. A valid token connects

@@ -1,4 +1,4 @@
-//! What people write: post and comment text rules, and the hashtags and
+//! What people write: post, comment and chat message text rules, and the hashtags and
 //! @mentions found in it. Extraction runs on the server on every create and
 //! edit, so clients cannot invent tags that are not in the text.
 
@@ -34,6 +34,21 @@ pub fn parse_post_text(raw: &str) -> Result<String, String> {
 /// A comment: 1–1000 characters after trimming.
 pub fn parse_comment_text(raw: &str) -> Result<String, String> {
     bounded_text(raw, 1000)
+}
+
+/// Longest chat message, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+
+/// A chat message: not blank, at most [`MAX_MESSAGE_CHARS`] characters.
+/// Leading whitespace is kept (indented code, ASCII art); trailing is not.
+pub fn parse_message_text(raw: &str) -> Result<String, String> {
+    if raw.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    if raw.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(format!("must be at most {MAX_MESSAGE_CHARS} characters"));
+    }
+    Ok(raw.trim_end().to_owned())
 }
 
 fn is_tag_char(c: char) -> bool {
@@ -118,6 +133,14 @@ pub fn parse_tag(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_text_keeps_its_indent_and_counts_characters() {
+        assert_eq!(parse_message_text("  code\n").as_deref(), Ok("  code"));
+        assert!(parse_message_text(" \n\t ").is_err());
+        assert!(parse_message_text(&"가".repeat(MAX_MESSAGE_CHARS)).is_ok());
+        assert!(parse_message_text(&"a".repeat(MAX_MESSAGE_CHARS + 1)).is_err());
+    }
 
     #[test]
     fn hashtags_in_any_script() {

@@ -56,7 +56,7 @@ pub struct Config {
     pub web_client: WebClient,
 }
 
-/// Every rate limit of api.md, by name.
+/// Every rate limit of docs/api.md, by name.
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimits {
     pub enabled: bool,

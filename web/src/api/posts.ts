@@ -1,4 +1,4 @@
-// Endpoint functions for posts, feeds and likes (api.md "Posts, hashtags, likes, comments").
+// Endpoint functions for posts, feeds and likes (docs/api.md "Posts, hashtags, likes, comments").
 import { api } from './client';
 import type { Page, Post } from './types';
 

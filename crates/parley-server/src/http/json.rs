@@ -1,5 +1,5 @@
 //! The JSON body extractor used by every handler. Unlike axum's own, its
-//! rejections speak api.md's error shape: a body that is not JSON is 400
+//! rejections speak docs/api.md's error shape: a body that is not JSON is 400
 //! `malformed_json`; JSON of the wrong shape (missing field, wrong type) is
 //! 422 with the offending field named; a body over the limit is 413; a
 //! missing or wrong `Content-Type` is 415.

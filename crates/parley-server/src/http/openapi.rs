@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Parley API", description = "Social network and real-time chat. See api.md for the contract."),
+    info(title = "Parley API", description = "Social network and real-time chat. See docs/api.md for the contract."),
     components(schemas(ErrorBody)),
     tags(
         (name = "auth", description = "Accounts and sessions"),

@@ -1,4 +1,4 @@
-//! Query-string and path parameters in api.md's error shape: a bad query
+//! Query-string and path parameters in docs/api.md's error shape: a bad query
 //! parameter is 422 naming it; an id that is not a UUID names nothing that
 //! exists, so it is 404.
 

@@ -1,4 +1,4 @@
-//! Applying the rate limits of api.md: the global per-IP limit as a
+//! Applying the rate limits of docs/api.md: the global per-IP limit as a
 //! middleware on every route (its `RateLimit-*` headers go on every answer),
 //! and helpers for the limits that handlers apply themselves (sign-up per
 //! IP; sign-in failures per IP and per account, counted as attempts up front

@@ -5,7 +5,7 @@
 //!
 //! A refusal becomes a CONNECT_ERROR packet. socket.io-client shows it as a
 //! `connect_error` whose `err.message` is the code (`unauthorized`) and whose
-//! `err.data` is `{"code": "unauthorized"}` (api.md). socketioxide only sends
+//! `err.data` is `{"code": "unauthorized"}` (docs/api.md). socketioxide only sends
 //! `{"message": <Display of the error>}`; the `data` object comes from Parley's
 //! patch of its parser (vendor/socketioxide-parser-common/PARLEY_PATCH.md),
 //! which is why [`Refused`] displays as a bare snake_case code.

@@ -15,22 +15,12 @@ use parley_core::page::{Cursor, Page};
 use parley_core::{ConversationId, Error, ErrorCode, MessageId, Result, Timestamp, UserId};
 use parley_store::messages::{NewMessage, SendOutcome};
 
-pub const MAX_TEXT_CHARS: usize = 4000;
 const MAX_CLIENT_ID_CHARS: usize = 100;
 /// Most messages one `sync` returns; the client asks again from the last seq.
 pub const SYNC_LIMIT: u32 = 500;
 
 fn parse_text(raw: &str) -> Result<String> {
-    if raw.trim().is_empty() {
-        return Err(Error::validation("text", "must not be empty"));
-    }
-    if raw.chars().count() > MAX_TEXT_CHARS {
-        return Err(Error::validation(
-            "text",
-            format!("must be at most {MAX_TEXT_CHARS} characters"),
-        ));
-    }
-    Ok(raw.trim_end().to_owned())
+    parley_core::content::parse_message_text(raw).map_err(|why| Error::validation("text", why))
 }
 
 fn parse_client_id(raw: Option<&str>) -> Result<Option<String>> {

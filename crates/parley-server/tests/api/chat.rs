@@ -1,4 +1,4 @@
-//! Chat over REST (api.md "Chat"): direct conversations (one per pair),
+//! Chat over REST (docs/api.md "Chat"): direct conversations (one per pair),
 //! groups, the conversation list (most recently active first, with the last
 //! message and exact unread counts), sending with `client_id` idempotency and
 //! the text rules, history by `seq` (forward, backward, latest) without gaps
@@ -1062,7 +1062,7 @@ async fn rest_sends_are_rate_limited_per_user(backend: Backend) {
     let m = send(&app, &bob, &d, "my turn").await;
     assert_eq!(seq(&m), 4);
 
-    // api.md: a 429 always comes with RateLimit-Limit / -Remaining / -Reset,
+    // docs/api.md: a 429 always comes with RateLimit-Limit / -Remaining / -Reset,
     // and they describe the limit that refused the request (as the global
     // and sign-in limits do): the message limit, used up, resetting when
     // Retry-After says.

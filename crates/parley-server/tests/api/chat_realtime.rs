@@ -1,4 +1,4 @@
-//! Chat over Socket.IO (api.md "Realtime"), driven by the official
+//! Chat over Socket.IO (docs/api.md "Realtime"), driven by the official
 //! `socket.io-client` from Node (`tests/realtime/chat_*.mjs`, started through
 //! `realtime_support::Scenario`): live delivery to every socket of every
 //! member, seq allocation under concurrent senders, `client_id` retries,
@@ -371,7 +371,7 @@ async fn typing_reaches_the_other_members_and_lapses_by_itself(backend: Backend)
     assert_eq!(
         TYPING_TTL,
         Duration::from_secs(10),
-        "api.md: typing expires after 10 s"
+        "docs/api.md: typing expires after 10 s"
     );
     let app = chat_app(backend).await;
     let alice1 = app.signup("alice").await;

@@ -194,7 +194,7 @@ pub fn member_names(conversation: &Value) -> Vec<String> {
     names
 }
 
-/// Asserts api.md's `Conversation` = `{id, kind, title|null, members:
+/// Asserts docs/api.md's `Conversation` = `{id, kind, title|null, members:
 /// [Member], last_message: Message|null, unread_count, created_at}` and
 /// `Member` = `UserSummary` + `{last_read_seq}`.
 pub fn assert_conversation_shape(c: &Value) {
@@ -287,7 +287,7 @@ pub fn assert_message_of(m: &Value, who: &Session, conversation: &str, text: &st
     assert_eq!(m["deleted"], false, "{m}");
 }
 
-/// Asserts api.md's `Message` = `{id, conversation_id, seq, sender:
+/// Asserts docs/api.md's `Message` = `{id, conversation_id, seq, sender:
 /// UserSummary, text, media: [Media], client_id|null, created_at,
 /// edited_at|null, deleted: bool}`.
 pub fn assert_message_shape(m: &Value) {

@@ -374,7 +374,7 @@ pub async fn body_json(response: Response) -> Value {
         .unwrap_or_else(|e| panic!("expected a JSON body (status {status}), got {text:?}: {e}"))
 }
 
-/// Asserts the status and api.md's error shape with `code`; returns the whole body.
+/// Asserts the status and docs/api.md's error shape with `code`; returns the whole body.
 pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
     let actual = response.status();
     let url = response.url().clone();

@@ -1,4 +1,4 @@
-//! Black-box tests of Parley's HTTP API (api.md): each test starts the real
+//! Black-box tests of Parley's HTTP API (docs/api.md): each test starts the real
 //! application on a random port with a database of its own, talks to it over
 //! HTTP like a browser or a native client would, and runs on SQLite and on
 //! PostgreSQL (see `helpers::both_backends!`).

@@ -314,7 +314,7 @@ pub async fn upload_ready(app: &TestApp, who: &Session, bytes: Vec<u8>) -> Value
     media
 }
 
-/// api.md's `Media` = `{id, content_type, width, height, size_bytes, status,
+/// docs/api.md's `Media` = `{id, content_type, width, height, size_bytes, status,
 /// url, thumbnail_url|null, preview_url}`.
 pub fn assert_media_shape(media: &Value) {
     assert!(media["id"].is_string(), "Media.id: {media}");

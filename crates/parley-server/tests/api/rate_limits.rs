@@ -1,4 +1,4 @@
-//! Rate limits (api.md "Rate limits"): global per IP, sign-in failures per IP
+//! Rate limits (docs/api.md "Rate limits"): global per IP, sign-in failures per IP
 //! and per account, sign-up per IP; the client IP from `X-Forwarded-For` only
 //! behind a trusted proxy; all of them off with `rate_limits.enabled = false`.
 //!
@@ -175,7 +175,7 @@ async fn signin_failures_are_limited_per_account(backend: Backend) {
     expect_json(response, StatusCode::OK).await;
 }
 
-/// api.md limits failures "per account": the username and the email are two
+/// docs/api.md limits failures "per account": the username and the email are two
 /// spellings of one account, and must share one budget.
 async fn signin_failures_count_per_account_whatever_the_login_spelling(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| {
@@ -206,7 +206,7 @@ async fn signin_failures_count_per_account_whatever_the_login_spelling(backend: 
         status,
         StatusCode::TOO_MANY_REQUESTS,
         "3 failures on 'alice' must lock the account also when it is named by its email \
-         (otherwise every account gets twice the guesses api.md allows)"
+         (otherwise every account gets twice the guesses docs/api.md allows)"
     );
     assert_rate_limited(response, 3).await;
 }

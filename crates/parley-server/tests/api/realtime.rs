@@ -1,4 +1,4 @@
-//! The Socket.IO gateway (api.md, "Realtime"), driven by the official
+//! The Socket.IO gateway (docs/api.md, "Realtime"), driven by the official
 //! `socket.io-client` from Node (`tests/realtime/*.mjs`, see
 //! `realtime_support`): handshake authentication and its error code, the
 //! Origin allow-list on both transports, the message size limit, cookie
@@ -138,7 +138,7 @@ async fn foreign_origins_are_refused_on_both_transports(backend: Backend) {
     let alice = app.signup("alice").await;
     run_scenario(&app, "origin.mjs", &[("TOKEN", alice.access_token.clone())]).await;
 
-    // The same refusal seen from Rust, with api.md's error shape.
+    // The same refusal seen from Rust, with docs/api.md's error shape.
     let response = app
         .client()
         .get(app.url("/socket.io/?EIO=4&transport=polling"))

@@ -1,6 +1,6 @@
 //! Helpers for the social-network tests (posts, follows, likes, comments,
 //! feeds, notifications): typed requests that assert their documented success
-//! status, list readers that check api.md's page shape and follow cursors, and
+//! status, list readers that check docs/api.md's page shape and follow cursors, and
 //! shape checks for `Post`, `Comment`, `UserSummary` and timestamps.
 //!
 //! Everything goes through the public HTTP API with bearer tokens (native
@@ -258,7 +258,7 @@ pub async fn comment_count(app: &TestApp, post_id: &str) -> i64 {
         .expect("Post.comment_count is an integer")
 }
 
-/// The `hashtags` of a post object, sorted (api.md gives them no order).
+/// The `hashtags` of a post object, sorted (docs/api.md gives them no order).
 pub fn sorted_tags(post: &Value) -> Vec<String> {
     let mut tags: Vec<String> = post["hashtags"]
         .as_array()
@@ -484,7 +484,7 @@ pub fn find<'a>(list: &'a [Value], id: &str) -> &'a Value {
 // Pages
 // ---------------------------------------------------------------------------
 
-/// One page: asserts 200 and api.md's `{items, next_cursor}` shape; returns
+/// One page: asserts 200 and docs/api.md's `{items, next_cursor}` shape; returns
 /// the items and the cursor (`None` when `next_cursor` is null).
 pub async fn page(app: &TestApp, token: Option<&str>, path: &str) -> (Vec<Value>, Option<String>) {
     let body = expect_json(get_as(app, token, path).await, StatusCode::OK).await;

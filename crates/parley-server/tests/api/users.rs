@@ -413,7 +413,7 @@ async fn a_browser_deleting_its_account_needs_csrf_and_loses_its_cookies(backend
     assert_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
-/// Every error, even one about the URL itself, has api.md's error shape.
+/// Every error, even one about the URL itself, has docs/api.md's error shape.
 async fn a_malformed_username_in_the_path_gets_the_json_error_shape(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.signup("alice").await;

@@ -122,7 +122,7 @@ fn assert_spa_security_headers(headers: &HeaderMap, what: &str) {
     assert_eq!(header(headers, "x-frame-options", what), "DENY");
 }
 
-/// Asserts api.md's JSON 404.
+/// Asserts docs/api.md's JSON 404.
 async fn assert_json_404(response: Response, what: &str) {
     let content_type = header(response.headers(), CONTENT_TYPE, what);
     assert!(

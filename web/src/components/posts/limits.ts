@@ -1,4 +1,4 @@
-// Limits the server enforces on posts (api.md), checked early so the UI can explain them.
+// Limits the server enforces on posts (docs/api.md), checked early so the UI can explain them.
 export const MAX_POST_CHARS = 500;
 export const MAX_POST_IMAGES = 4;
 
