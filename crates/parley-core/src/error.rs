@@ -126,6 +126,8 @@ error_codes! {
     EmailTaken => "email_taken",
     /// `parley seed` on a database that already has data.
     AlreadySeeded => "already_seeded",
+    /// An organization with this slug exists.
+    SlugTaken => "slug_taken",
     // 410
     /// The message was deleted.
     MessageDeleted => "message_deleted",

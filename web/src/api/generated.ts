@@ -24,7 +24,7 @@ export type NotificationKind = "follow" | "like" | "comment" | "reply" | "mentio
 
 export type MediaStatus = "processing" | "ready" | "failed";
 
-export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
+export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
 
 export type ErrorDetail = { 
 /**
