@@ -7,17 +7,15 @@
 //! not take the whole API down with it.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::ConnectionManager;
 use redis::{RedisResult, Script};
 
 use super::{RateLimitError, Window, now_ms};
 
 /// Upper bound on what one check may add to a request's latency while Redis is slow or
 /// reconnecting; past it we allow the request rather than keep it waiting.
-const OP_TIMEOUT: Duration = Duration::from_millis(500);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+use crate::shared::OP_TIMEOUT;
 /// While Redis is down every request fails; one warning per interval is enough.
 const WARN_INTERVAL_MS: u64 = 10_000;
 /// After a failure, skip Redis (allow at once) for this long: otherwise every request
@@ -62,16 +60,8 @@ fn stored_key(prefix: &str, key: &str, window: Window) -> String {
 impl RedisStore {
     pub(super) async fn connect(url: &str, prefix: &str) -> Result<Self, RateLimitError> {
         let client = redis::Client::open(url).map_err(RateLimitError::InvalidUrl)?;
-        // redis 0.32 hands `factor` to backon as the delay multiplier (default 100, after
-        // a 1 s first delay), so the defaults back off for minutes before reporting that
-        // Redis is unreachable. Cap it: startup fails in a few seconds, and background
-        // reconnects retry briskly (requests meanwhile fail open after OP_TIMEOUT).
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(CONNECT_TIMEOUT)
-            .set_response_timeout(OP_TIMEOUT)
-            .set_factor(2)
-            .set_max_delay(500)
-            .set_number_of_retries(2);
+        // The brisk reconnects of every Parley Redis connection (see there why).
+        let config = crate::shared::connection_config();
         let mut conn = ConnectionManager::new_with_config(client, config)
             .await
             .map_err(RateLimitError::Connect)?;

@@ -14,8 +14,25 @@ pub mod typing;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use std::time::Duration;
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
-const OP_TIMEOUT: Duration = Duration::from_millis(500);
+/// How long connecting may take.
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long one command may take.
+pub(crate) const OP_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// How Parley's Redis connections (shared state, rate limits) reconnect.
+/// redis 0.32 hands `factor` to backon as the delay multiplier (default 100,
+/// after a 1 s first delay), so the defaults back off for minutes before
+/// reporting that Redis is unreachable. Capped: startup fails in a few
+/// seconds, background reconnects retry briskly (calls meanwhile fail fast
+/// after [`OP_TIMEOUT`]).
+pub(crate) fn connection_config() -> ConnectionManagerConfig {
+    ConnectionManagerConfig::new()
+        .set_connection_timeout(CONNECT_TIMEOUT)
+        .set_response_timeout(OP_TIMEOUT)
+        .set_factor(2)
+        .set_max_delay(500)
+        .set_number_of_retries(2)
+}
 
 /// This process's name among the nodes: random per start, so a restarted
 /// node is a new one and the old one's heartbeats simply stop.
@@ -48,15 +65,7 @@ impl std::fmt::Debug for SharedRedis {
 impl SharedRedis {
     pub async fn connect(url: &str, prefix: &str) -> redis::RedisResult<Self> {
         let client = redis::Client::open(url)?;
-        // The same brisk backoff as the rate limiter's connection: startup
-        // fails in seconds, reconnects retry every half second.
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(CONNECT_TIMEOUT)
-            .set_response_timeout(OP_TIMEOUT)
-            .set_factor(2)
-            .set_max_delay(500)
-            .set_number_of_retries(2);
-        let conn = ConnectionManager::new_with_config(client, config).await?;
+        let conn = ConnectionManager::new_with_config(client, connection_config()).await?;
         Ok(Self {
             conn,
             node: NodeId::fresh(),

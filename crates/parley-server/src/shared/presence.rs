@@ -18,25 +18,14 @@ pub const HEARTBEAT: Duration = Duration::from_secs(5);
 /// How long a node may be silent before it counts as dead.
 pub const NODE_TTL: Duration = Duration::from_secs(15);
 
-/// How many live nodes other than ARGV[2] hold the user of KEYS[1].
-const LIVE_ELSEWHERE: &str = r"
-local count = 0
-for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if node ~= ARGV[2] then
-    local beat = redis.call('ZSCORE', KEYS[2], node)
-    if beat and tonumber(beat) >= tonumber(ARGV[1]) then count = count + 1 end
-  end
-end
-return count
-";
-
-/// Adds (ARGV[3] = 1) or removes (0) this node for the user, then counts the
-/// live nodes that hold the user besides this one, in one round trip.
+/// Adds (ARGV[3] = 1) or removes (0) this node (ARGV[2]) for the user of
+/// KEYS[1], or neither (-), then counts the live nodes (beat since ARGV[1])
+/// that hold the user besides ARGV[2], in one round trip.
 const MOVE_AND_COUNT: &str = r"
 if ARGV[3] == '1' then
   redis.call('SADD', KEYS[1], ARGV[2])
   redis.call('SADD', KEYS[3], ARGV[4])
-else
+elseif ARGV[3] == '0' then
   redis.call('SREM', KEYS[1], ARGV[2])
   redis.call('SREM', KEYS[3], ARGV[4])
 end
@@ -93,14 +82,26 @@ impl SharedPresence {
     }
 
     async fn move_and_count(&self, user: UserId, add: bool) -> redis::RedisResult<i64> {
+        self.count_holders(user, &self.node().0, if add { "1" } else { "0" })
+            .await
+    }
+
+    /// The live nodes other than `besides` holding `user`, after `change`
+    /// (`1` add this node, `0` remove it, `-` neither).
+    async fn count_holders(
+        &self,
+        user: UserId,
+        besides: &str,
+        change: &str,
+    ) -> redis::RedisResult<i64> {
         let mut conn = self.redis.conn();
         Script::new(MOVE_AND_COUNT)
             .key(self.user_key(user))
             .key(self.nodes_key())
             .key(self.node_key(self.node()))
             .arg(cutoff())
-            .arg(&self.node().0)
-            .arg(if add { "1" } else { "0" })
+            .arg(besides)
+            .arg(change)
             .arg(user.to_string())
             .invoke_async(&mut conn)
             .await
@@ -109,19 +110,9 @@ impl SharedPresence {
     /// Whether any other live node holds each of `users` (this node's own
     /// sockets are counted by the caller).
     pub async fn online_elsewhere(&self, users: &[UserId]) -> redis::RedisResult<Vec<bool>> {
-        let mut conn = self.redis.conn();
-        let script = Script::new(LIVE_ELSEWHERE);
         let mut out = Vec::with_capacity(users.len());
-        let cutoff = cutoff();
         for user in users {
-            let count: i64 = script
-                .key(self.user_key(*user))
-                .key(self.nodes_key())
-                .arg(cutoff)
-                .arg(&self.node().0)
-                .invoke_async(&mut conn)
-                .await?;
-            out.push(count > 0);
+            out.push(self.count_holders(*user, &self.node().0, "-").await? > 0);
         }
         Ok(out)
     }
@@ -194,14 +185,7 @@ impl SharedPresence {
                     .query_async(&mut conn)
                     .await?;
                 // Counting this node too: its own sockets are live.
-                let count: i64 = Script::new(LIVE_ELSEWHERE)
-                    .key(self.user_key(user))
-                    .key(self.nodes_key())
-                    .arg(cutoff())
-                    .arg("")
-                    .invoke_async(&mut conn)
-                    .await?;
-                if count == 0 {
+                if self.count_holders(user, "", "-").await? == 0 {
                     gone.push(user);
                 }
             }

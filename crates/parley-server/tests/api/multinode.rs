@@ -110,6 +110,47 @@ impl Cluster {
     }
 }
 
+/// alice signed up on node A, bob on node B, and their direct conversation
+/// (started on A): what every scenario starts from.
+struct Pair {
+    a: String,
+    b: String,
+    alice: Session,
+    bob: Session,
+    d: String,
+}
+
+impl Pair {
+    async fn sign_up(cluster: &Cluster) -> Self {
+        let (a, b) = (cluster.base(0), cluster.base(1));
+        let alice = signup_at(&cluster.client, &a, "alice").await;
+        let bob = signup_at(&cluster.client, &b, "bob").await;
+        let d = direct_at(&cluster.client, &a, &alice, &bob).await;
+        Self {
+            a,
+            b,
+            alice,
+            bob,
+            d,
+        }
+    }
+
+    /// The scripts' common environment, plus `more`.
+    fn env(&self, more: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+        let mut env = vec![
+            ("A_URL", self.a.clone()),
+            ("B_URL", self.b.clone()),
+            ("D", self.d.clone()),
+            ("ALICE_TOKEN", self.alice.access_token.clone()),
+            ("ALICE_ID", self.alice.user_id().to_owned()),
+            ("BOB_TOKEN", self.bob.access_token.clone()),
+            ("BOB_ID", self.bob.user_id().to_owned()),
+        ];
+        env.extend(more);
+        env
+    }
+}
+
 /// A direct conversation of `a` and `b`, started on the node at `base`.
 async fn direct_at(client: &Client, base: &str, a: &Session, b: &Session) -> String {
     let response = client
@@ -136,12 +177,11 @@ async fn signin_at(client: &Client, base: &str, username: &str) -> Session {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_behave_as_one_server() {
     let cluster = Cluster::start(2, 3).await;
-    let (a, b) = (cluster.base(0), cluster.base(1));
-    let client = &cluster.client;
-    let alice = signup_at(client, &a, "alice").await;
-    let bob = signup_at(client, &b, "bob").await;
+    let pair = Pair::sign_up(&cluster).await;
+    let (a, b, client) = (&pair.a, &pair.b, &cluster.client);
+    let (alice, bob) = (&pair.alice, &pair.bob);
     // The sign-up limit (3 per IP) is one budget over both nodes.
-    let _carol = signup_at(client, &a, "carol").await;
+    let _carol = signup_at(client, a, "carol").await;
     let refused = client
         .post(format!("{b}/api/v1/auth/signup"))
         .json(&json!({"username": "dave", "email": email_for("dave"), "password": PASSWORD, "client": "native"}))
@@ -156,7 +196,7 @@ async fn two_nodes_behave_as_one_server() {
     );
     assert!(refused.headers().contains_key("retry-after"));
 
-    // bob follows alice (on B), a conversation started on A.
+    // bob follows alice (on B).
     let followed = client
         .put(format!("{b}/api/v1/users/alice/follow"))
         .bearer_auth(&bob.access_token)
@@ -164,29 +204,16 @@ async fn two_nodes_behave_as_one_server() {
         .await
         .expect("follow");
     assert_eq!(followed.status(), StatusCode::OK);
-    let d = direct_at(client, &a, &alice, &bob).await;
-    let bob2 = signin_at(client, &b, "bob").await;
+    let bob2 = signin_at(client, b, "bob").await;
 
     let host = TestApp::spawn(Backend::Sqlite).await;
-    run_scenario(
-        &host,
-        "multinode_live.mjs",
-        &[
-            ("A_URL", a.clone()),
-            ("B_URL", b.clone()),
-            ("D", d.clone()),
-            ("ALICE_TOKEN", alice.access_token.clone()),
-            ("ALICE_ID", alice.user_id().to_owned()),
-            ("BOB_TOKEN", bob.access_token.clone()),
-            ("BOB_ID", bob.user_id().to_owned()),
-            ("BOB2_TOKEN", bob2.access_token.clone()),
-        ],
-    )
-    .await;
+    let env = pair.env(vec![("BOB2_TOKEN", bob2.access_token.clone())]);
+    run_scenario(&host, "multinode_live.mjs", &env).await;
+    let d = &pair.d;
 
     // What one node stored, the other serves: history and media.
-    let seen_on_b = history_at(client, &b, &bob.access_token, &d).await;
-    let seen_on_a = history_at(client, &a, &alice.access_token, &d).await;
+    let seen_on_b = history_at(client, b, &bob.access_token, d).await;
+    let seen_on_a = history_at(client, a, &alice.access_token, d).await;
     assert_eq!(seen_on_a, seen_on_b);
     assert_eq!(seen_on_a.len(), 2, "the two messages of the scenario");
     let upload = reqwest::multipart::Form::new().part(
@@ -218,23 +245,9 @@ async fn two_nodes_behave_as_one_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fan_out_resumes_after_redis_restarts() {
     let mut cluster = Cluster::start(2, 100).await;
-    let (a, b) = (cluster.base(0), cluster.base(1));
-    let client = cluster.client.clone();
-    let alice = signup_at(&client, &a, "alice").await;
-    let bob = signup_at(&client, &b, "bob").await;
-    let d = direct_at(&client, &a, &alice, &bob).await;
+    let pair = Pair::sign_up(&cluster).await;
     let host = TestApp::spawn(Backend::Sqlite).await;
-    let mut scenario = Scenario::start(
-        &host,
-        "multinode_redis_restart.mjs",
-        &[
-            ("A_URL", a.clone()),
-            ("B_URL", b.clone()),
-            ("D", d.clone()),
-            ("ALICE_TOKEN", alice.access_token.clone()),
-            ("BOB_TOKEN", bob.access_token.clone()),
-        ],
-    );
+    let mut scenario = Scenario::start(&host, "multinode_redis_restart.mjs", &pair.env(Vec::new()));
     scenario.expect_line("READY").await;
     cluster.redis.stop();
     for node in 0..2 {
@@ -270,28 +283,15 @@ async fn fan_out_resumes_after_redis_restarts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_node_loses_no_acked_message() {
     let mut cluster = Cluster::start(2, 100).await;
-    let (a, b) = (cluster.base(0), cluster.base(1));
-    let client = cluster.client.clone();
-    let alice = signup_at(&client, &a, "alice").await;
-    let bob = signup_at(&client, &b, "bob").await;
-    let d = direct_at(&client, &a, &alice, &bob).await;
+    let pair = Pair::sign_up(&cluster).await;
     let result = ResultFile::create();
     let host = TestApp::spawn(Backend::Sqlite).await;
-    let mut scenario = Scenario::start(
-        &host,
-        "multinode_failover.mjs",
-        &[
-            ("A_URL", a.clone()),
-            ("B_URL", b.clone()),
-            ("D", d.clone()),
-            ("ALICE_TOKEN", alice.access_token.clone()),
-            ("ALICE_ID", alice.user_id().to_owned()),
-            ("BOB_TOKEN", bob.access_token.clone()),
-            ("ACK_TARGET", "100".into()),
-            ("IN_FLIGHT", "8".into()),
-            result.env(),
-        ],
-    );
+    let env = pair.env(vec![
+        ("ACK_TARGET", "100".into()),
+        ("IN_FLIGHT", "8".into()),
+        result.env(),
+    ]);
+    let mut scenario = Scenario::start(&host, "multinode_failover.mjs", &env);
     scenario.expect_line("ACKED").await;
     cluster.nodes[0].kill();
     scenario.finish().await;
@@ -304,7 +304,7 @@ async fn a_killed_node_loses_no_acked_message() {
         "at least the target was acked: {}",
         acked.len()
     );
-    let stored = history_at(&client, &b, &bob.access_token, &d).await;
+    let stored = history_at(&cluster.client, &pair.b, &pair.bob.access_token, &pair.d).await;
     let ids: HashSet<&str> = stored.iter().filter_map(|m| m["id"].as_str()).collect();
     for ack in acked {
         let id = ack["id"].as_str().expect("acked id");
