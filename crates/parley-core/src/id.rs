@@ -83,6 +83,18 @@ typed_id!(
     /// A notification.
     NotificationId
 );
+typed_id!(
+    /// A support-desk organization (a business customers consult).
+    OrgId
+);
+typed_id!(
+    /// An entry of an organization's FAQ.
+    FaqId
+);
+typed_id!(
+    /// A consultation: one customer's support case with an organization.
+    ConsultationId
+);
 
 #[cfg(test)]
 mod tests {

@@ -94,6 +94,50 @@ stored_enum!(
     }
 );
 
+stored_enum!(
+    /// Whether an organization shows up in the directory search.
+    OrgVisibility, "organization visibility" {
+        /// Listed by the directory search.
+        Public => "public",
+        /// Left out of the search, but still open by its slug.
+        Hidden => "hidden",
+    }
+);
+
+stored_enum!(
+    /// What an agent may do in an organization.
+    AgentRole, "agent role" {
+        /// Manages the organization and its agents, and takes consultations.
+        Owner => "owner",
+        /// Takes consultations and manages the FAQ.
+        Agent => "agent",
+    }
+);
+
+stored_enum!(
+    /// Where a consultation is in its life.
+    ConsultationStatus, "consultation status" {
+        /// In the queue, nobody assigned yet.
+        Waiting => "waiting",
+        /// An agent is on it.
+        Active => "active",
+        /// Finished; the customer may reopen it.
+        Closed => "closed",
+    }
+);
+
+stored_enum!(
+    /// Who a message speaks for.
+    MessageKind, "message kind" {
+        /// Written by its sender.
+        Text => "text",
+        /// An automatic answer (an FAQ entry) from the organization; no sender.
+        Auto => "auto",
+        /// A note about the consultation ("assigned to bob"); no sender.
+        System => "system",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +158,24 @@ mod tests {
             assert_eq!(
                 status.to_string().parse::<MediaStatus>().ok(),
                 Some(*status)
+            );
+        }
+        for v in OrgVisibility::ALL {
+            assert_eq!(v.as_str().parse::<OrgVisibility>().ok(), Some(*v));
+        }
+        for role in AgentRole::ALL {
+            assert_eq!(role.as_str().parse::<AgentRole>().ok(), Some(*role));
+        }
+        for status in ConsultationStatus::ALL {
+            assert_eq!(
+                status.as_str().parse::<ConsultationStatus>().ok(),
+                Some(*status)
+            );
+        }
+        for kind in MessageKind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).ok(),
+                Some(serde_json::Value::String(kind.as_str().to_owned()))
             );
         }
         assert!("channel".parse::<ConversationKind>().is_err());

@@ -19,6 +19,7 @@ pub mod posts;
 pub mod seed;
 mod session_liveness;
 pub mod sessions;
+pub mod support;
 pub mod users;
 
 pub use error::StoreError;

@@ -22,6 +22,7 @@ mod posts;
 mod schema;
 mod sessions;
 mod support;
+mod support_desk;
 mod users;
 
 /// Instantiates each listed test once per backend:
@@ -134,5 +135,21 @@ contract_tests! {
     }
     liveness {
         live_sessions_filters_revoked_expired_and_unknown,
+    }
+    support_desk {
+        create_org_makes_the_owner_an_agent_and_slugs_are_unique,
+        directory_search_matches_substrings_in_any_script,
+        agents_and_the_last_owner_rule,
+        concurrent_removals_of_the_last_two_owners_keep_one(flavor = "multi_thread", worker_threads = 2),
+        active_counts_and_round_robin,
+        removing_an_agent_requeues_their_consultations,
+        faqs_are_ordered_by_position_then_creation,
+        faq_search_in_question_and_answer,
+        open_consultation_is_atomic,
+        queue_order_and_paging,
+        assign_close_and_reopen,
+        support_messages_take_the_next_seq,
+        who_takes_part_in_a_support_conversation,
+        deleting_an_org_removes_everything_of_it,
     }
 }
