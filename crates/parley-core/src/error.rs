@@ -118,6 +118,10 @@ error_codes! {
     NotMediaOwner => "not_media_owner",
     /// The upload is attached to something already.
     MediaAlreadyAttached => "media_already_attached",
+    /// Only an owner of the organization may do this.
+    NotOrgOwner => "not_org_owner",
+    /// Only an agent (or owner) of the organization may do this.
+    NotAgent => "not_agent",
     // 404, 405
     NotFound => "not_found",
     MethodNotAllowed => "method_not_allowed",
@@ -128,6 +132,10 @@ error_codes! {
     AlreadySeeded => "already_seeded",
     /// An organization with this slug exists.
     SlugTaken => "slug_taken",
+    /// The user is an agent of the organization already.
+    AlreadyAgent => "already_agent",
+    /// The organization's only owner cannot be removed.
+    LastOwner => "last_owner",
     // 410
     /// The message was deleted.
     MessageDeleted => "message_deleted",

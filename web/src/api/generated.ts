@@ -16,6 +16,10 @@ export type MediaId = string;
 
 export type NotificationId = string;
 
+export type OrgId = string;
+
+export type FaqId = string;
+
 export type Timestamp = string;
 
 export type ConversationKind = "direct" | "group" | "support";
@@ -24,7 +28,11 @@ export type NotificationKind = "follow" | "like" | "comment" | "reply" | "mentio
 
 export type MediaStatus = "processing" | "ready" | "failed";
 
-export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
+export type OrgVisibility = "public" | "hidden";
+
+export type AgentRole = "owner" | "agent";
+
+export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "already_agent" | "last_owner" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
 
 export type ErrorDetail = { 
 /**
@@ -144,6 +152,44 @@ unread_count: number,
  * The `seq` of the newest message (0 when empty).
  */
 last_seq: number, created_at: Timestamp, };
+
+export type Organization = { id: OrgId, 
+/**
+ * 3–30 of `[a-z0-9-]`, unique.
+ */
+slug: string, name: string, description: string, 
+/**
+ * `public` (in the directory search) or `hidden` (open by slug only).
+ */
+visibility: OrgVisibility, avatar_url: string | null, 
+/**
+ * New consultations are assigned at once, round robin over the agents.
+ */
+auto_assign: boolean, 
+/**
+ * At most this many `active` consultations per agent when assigning; null: no limit.
+ */
+agent_capacity: number | null, created_at: Timestamp, 
+/**
+ * `owner` or `agent` when the viewer is one; null otherwise (and signed out).
+ */
+my_role: AgentRole | null, };
+
+export type Agent = { 
+/**
+ * `owner` or `agent`.
+ */
+role: AgentRole, 
+/**
+ * Their `active` consultations of this organization.
+ */
+active_count: number, id: UserId, username: string, display_name: string, avatar_url: string | null, };
+
+export type Faq = { id: FaqId, question: string, answer: string, 
+/**
+ * 1-based sort key; equal positions keep their creation order.
+ */
+position: number, updated_at: Timestamp, };
 
 export type SendMessage = { 
 /**

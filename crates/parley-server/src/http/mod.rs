@@ -11,6 +11,7 @@ pub mod media;
 pub mod media_files;
 pub mod notifications;
 pub mod openapi;
+pub mod orgs;
 pub mod params;
 pub mod posts;
 pub mod social;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(chat::router())
         .merge(media::router())
         .merge(media_files::router())
+        .merge(orgs::router())
         .merge(health::router())
         .split_for_parts();
     // After the paths exist: a derive-time modifier would run on an empty spec.

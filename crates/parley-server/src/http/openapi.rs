@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         (name = "notifications", description = "Follows, likes, comments, replies and mentions of me"),
         (name = "chat", description = "Conversations and messages (also over Socket.IO)"),
         (name = "media", description = "Image uploads, their thumbnails, and the files themselves"),
+        (name = "support", description = "The support desk: organizations, their agents and FAQ"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -24,10 +24,17 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | C::NotAuthor
         | C::NotSender
         | C::NotMediaOwner
-        | C::MediaAlreadyAttached => S::FORBIDDEN,
+        | C::MediaAlreadyAttached
+        | C::NotOrgOwner
+        | C::NotAgent => S::FORBIDDEN,
         C::NotFound => S::NOT_FOUND,
         C::MethodNotAllowed => S::METHOD_NOT_ALLOWED,
-        C::UsernameTaken | C::EmailTaken | C::AlreadySeeded | C::SlugTaken => S::CONFLICT,
+        C::UsernameTaken
+        | C::EmailTaken
+        | C::AlreadySeeded
+        | C::SlugTaken
+        | C::AlreadyAgent
+        | C::LastOwner => S::CONFLICT,
         C::MessageDeleted => S::GONE,
         C::PayloadTooLarge => S::PAYLOAD_TOO_LARGE,
         C::UnsupportedMediaType => S::UNSUPPORTED_MEDIA_TYPE,
@@ -57,12 +64,16 @@ pub const fn message(code: ErrorCode) -> &'static str {
         C::NotSender => "Only the sender may do this.",
         C::NotMediaOwner => "You can only attach your own uploads.",
         C::MediaAlreadyAttached => "This upload is already attached to something.",
+        C::NotOrgOwner => "Only an owner of the organization may do this.",
+        C::NotAgent => "Only an agent of the organization may do this.",
         C::NotFound => "Not found.",
         C::MethodNotAllowed => "This method is not allowed here.",
         C::UsernameTaken => "This username is taken.",
         C::EmailTaken => "An account with this email already exists.",
         C::AlreadySeeded => "The database already holds data.",
         C::SlugTaken => "An organization with this slug exists.",
+        C::AlreadyAgent => "This user is an agent of the organization already.",
+        C::LastOwner => "The organization's last owner cannot be removed.",
         C::MessageDeleted => "This message was deleted.",
         C::PayloadTooLarge => "The request body is too large.",
         C::UnsupportedMediaType => "This media type is not accepted here.",

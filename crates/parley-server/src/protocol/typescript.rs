@@ -15,12 +15,12 @@ use crate::protocol::requests::{
     InConversation, MarkRead, SendMessage, SetTyping, SyncMessages, WatchPresence,
 };
 use crate::protocol::views::{
-    Comment, Conversation, Me, Media, Member, Message, Notification, Page, Post, Session,
-    SessionInfo, TagCount, User, UserSummary,
+    Agent, Comment, Conversation, Faq, Me, Media, Member, Message, Notification, Organization,
+    Page, Post, Session, SessionInfo, TagCount, User, UserSummary,
 };
 use parley_core::{
-    CommentId, ConversationId, ConversationKind, ErrorCode, MediaId, MediaStatus, MessageId,
-    NotificationId, NotificationKind, PostId, Timestamp, UserId,
+    AgentRole, CommentId, ConversationId, ConversationKind, ErrorCode, FaqId, MediaId, MediaStatus,
+    MessageId, NotificationId, NotificationKind, OrgId, OrgVisibility, PostId, Timestamp, UserId,
 };
 use ts_rs::{Config, TS};
 
@@ -51,10 +51,14 @@ fn declarations(cfg: &Config) -> Vec<String> {
         MessageId,
         MediaId,
         NotificationId,
+        OrgId,
+        FaqId,
         Timestamp,
         ConversationKind,
         NotificationKind,
         MediaStatus,
+        OrgVisibility,
+        AgentRole,
         ErrorCode,
         ErrorDetail,
         UserSummary,
@@ -71,6 +75,9 @@ fn declarations(cfg: &Config) -> Vec<String> {
         Message,
         Member,
         Conversation,
+        Organization,
+        Agent,
+        Faq,
         SendMessage,
         MarkRead,
         SetTyping,

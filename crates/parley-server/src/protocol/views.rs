@@ -1,14 +1,14 @@
 //! The JSON shapes of docs/api.md (`User`, `Me`, `UserSummary`, `Session`,
 //! `Post`, `Comment`, `Notification`, `Media`, `Message`, `Conversation`,
-//! pages), built from store records. Field names here are the public
+//! `Organization`, `Agent`, `Faq`, pages), built from store records. Field names here are the public
 //! contract, for REST bodies and realtime payloads alike; the web client's
 //! TypeScript types are generated from them (`protocol::typescript`).
 
 use parley_core::Timestamp;
 use parley_core::page::Cursor;
 use parley_core::{
-    CommentId, ConversationId, ConversationKind, MediaId, MediaStatus, MessageId, NotificationId,
-    NotificationKind, PostId, UserId,
+    AgentRole, CommentId, ConversationId, ConversationKind, FaqId, MediaId, MediaStatus, MessageId,
+    NotificationId, NotificationKind, OrgId, OrgVisibility, PostId, UserId,
 };
 use parley_store::UserRecord;
 use serde::Serialize;
@@ -373,4 +373,97 @@ pub struct Conversation {
     pub last_seq: i64,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+}
+
+/// A support-desk organization, with the viewer's role in it.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct Organization {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: OrgId,
+    /// 3–30 of `[a-z0-9-]`, unique.
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// `public` (in the directory search) or `hidden` (open by slug only).
+    #[schema(value_type = String)]
+    pub visibility: OrgVisibility,
+    pub avatar_url: Option<String>,
+    /// New consultations are assigned at once, round robin over the agents.
+    pub auto_assign: bool,
+    /// At most this many `active` consultations per agent when assigning; null: no limit.
+    pub agent_capacity: Option<i64>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    /// `owner` or `agent` when the viewer is one; null otherwise (and signed out).
+    #[schema(value_type = Option<String>)]
+    pub my_role: Option<AgentRole>,
+}
+
+impl Organization {
+    pub fn from_record(r: &parley_store::support::OrgRecord, my_role: Option<AgentRole>) -> Self {
+        Self {
+            id: r.id,
+            slug: r.slug.clone(),
+            name: r.name.clone(),
+            description: r.description.clone(),
+            visibility: r.visibility,
+            avatar_url: avatar_url(r.avatar_key.as_deref()),
+            auto_assign: r.auto_assign,
+            agent_capacity: r.agent_capacity,
+            created_at: Timestamp(r.created_at),
+            my_role,
+        }
+    }
+}
+
+/// An agent (or owner) of an organization.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct Agent {
+    #[serde(flatten)]
+    pub user: UserSummary,
+    /// `owner` or `agent`.
+    #[schema(value_type = String)]
+    pub role: AgentRole,
+    /// Their `active` consultations of this organization.
+    pub active_count: i64,
+}
+
+impl Agent {
+    pub fn from_record(r: &parley_store::support::AgentRecord) -> Self {
+        Self {
+            user: UserSummary::new(
+                r.user_id,
+                &r.username,
+                &r.display_name,
+                r.avatar_key.as_deref(),
+            ),
+            role: r.role,
+            active_count: r.active_count,
+        }
+    }
+}
+
+/// An entry of an organization's FAQ.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct Faq {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: FaqId,
+    pub question: String,
+    pub answer: String,
+    /// 1-based sort key; equal positions keep their creation order.
+    pub position: i64,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+}
+
+impl Faq {
+    pub fn from_record(r: &parley_store::support::FaqRecord) -> Self {
+        Self {
+            id: r.id,
+            question: r.question.clone(),
+            answer: r.answer.clone(),
+            position: r.position,
+            updated_at: Timestamp(r.updated_at),
+        }
+    }
 }

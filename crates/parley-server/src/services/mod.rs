@@ -16,4 +16,5 @@ pub mod posts;
 pub mod presence;
 pub mod profiles;
 pub mod social;
+pub mod support;
 pub mod typing;

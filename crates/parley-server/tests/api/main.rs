@@ -47,5 +47,7 @@ mod media_refusals;
 mod media_s3;
 #[allow(dead_code)]
 mod media_support;
+// The support desk: organizations, agents, FAQ.
+mod orgs;
 // The web client served at `/`.
 mod web_client;
