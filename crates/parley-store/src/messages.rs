@@ -64,6 +64,33 @@ macro_rules! select_messages {
     };
 }
 
+/// Allocates the next `seq` of `conversation` inside `tx` (and records the
+/// activity): the conversation row's lock orders concurrent senders, and a
+/// rollback gives the number back. `None` if the conversation does not exist.
+/// Every message, whoever sends it, is numbered here.
+pub(crate) async fn next_seq<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    conversation: ConversationId,
+    at: Timestamp,
+) -> Result<Option<i64>, sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
+    DB::Arguments: sqlx::IntoArguments<DB> + Default,
+    Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: for<'q> sqlx::Encode<'q, DB> + for<'r> sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    (i64,): for<'r> sqlx::FromRow<'r, DB::Row>,
+{
+    sqlx::query_scalar::<DB, i64>(
+        "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = $2 \
+         WHERE id = $1 RETURNING last_seq",
+    )
+    .bind(conversation.0)
+    .bind(at.as_millis())
+    .fetch_optional(&mut **tx)
+    .await
+}
+
 impl Store {
     /// Stores a message (see the module docs for the guarantees) and attaches
     /// its media in the same transaction. The sender's read marker moves to
@@ -81,13 +108,9 @@ impl Store {
         let stored: Result<bool, sqlx::Error> = with_pool!(self, write, |pool| {
             async {
                 let mut tx = pool.begin().await?;
-            let seq = sqlx::query_scalar::<_, i64>(
-                "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = $2 WHERE id = $1 RETURNING last_seq",
-            )
-            .bind(new.conversation_id.0)
-            .bind(new.created_at.as_millis())
-            .fetch_one(&mut *tx)
-            .await?;
+            let seq = next_seq(&mut tx, new.conversation_id, new.created_at)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?;
             sqlx::query(
                 "INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",

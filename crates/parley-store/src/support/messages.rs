@@ -28,14 +28,7 @@ impl Store {
         let stored = with_pool!(self, write, |pool| {
             async {
                 let mut tx = pool.begin().await?;
-                let seq = sqlx::query_scalar::<_, i64>(
-                    "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = $2 \
-                     WHERE id = $1 RETURNING last_seq",
-                )
-                .bind(conversation.0)
-                .bind(at.as_millis())
-                .fetch_optional(&mut *tx)
-                .await?;
+                let seq = crate::messages::next_seq(&mut tx, conversation, at).await?;
                 let Some(seq) = seq else {
                     return Ok::<_, sqlx::Error>(false);
                 };
