@@ -39,6 +39,24 @@ end
 return count
 ";
 
+/// For each user key KEYS[2..], 1 if a live node (beat since ARGV[1]) other
+/// than ARGV[2] holds the user, else 0 (KEYS[1] is the node set): one round
+/// trip for a whole `presence:watch`.
+const HELD_ELSEWHERE: &str = r"
+local out = {}
+for i = 2, #KEYS do
+  local held = 0
+  for _, node in ipairs(redis.call('SMEMBERS', KEYS[i])) do
+    if node ~= ARGV[2] then
+      local beat = redis.call('ZSCORE', KEYS[1], node)
+      if beat and tonumber(beat) >= tonumber(ARGV[1]) then held = 1 break end
+    end
+  end
+  out[#out + 1] = held
+end
+return out
+";
+
 #[derive(Debug, Clone)]
 pub struct SharedPresence {
     redis: SharedRedis,
@@ -110,11 +128,21 @@ impl SharedPresence {
     /// Whether any other live node holds each of `users` (this node's own
     /// sockets are counted by the caller).
     pub async fn online_elsewhere(&self, users: &[UserId]) -> redis::RedisResult<Vec<bool>> {
-        let mut out = Vec::with_capacity(users.len());
-        for user in users {
-            out.push(self.count_holders(*user, &self.node().0, "-").await? > 0);
+        if users.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        let held_elsewhere = Script::new(HELD_ELSEWHERE);
+        let mut script = held_elsewhere.key(self.nodes_key());
+        for user in users {
+            script.key(self.user_key(*user));
+        }
+        let mut conn = self.redis.conn();
+        let held: Vec<i64> = script
+            .arg(cutoff())
+            .arg(&self.node().0)
+            .invoke_async(&mut conn)
+            .await?;
+        Ok(held.into_iter().map(|h| h > 0).collect())
     }
 
     /// One heartbeat: says this node is alive, and takes over the nodes that
