@@ -18,6 +18,9 @@ const SearchPage = lazy(() => import('./pages/search/SearchPage'));
 const NotificationsPage = lazy(() => import('./pages/notifications/NotificationsPage'));
 const ChatPage = lazy(() => import('./pages/chat/ChatPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
+const OrgDirectoryPage = lazy(() => import('./pages/support/OrgDirectoryPage'));
+const OrgPage = lazy(() => import('./pages/support/OrgPage'));
+const OrgSettingsPage = lazy(() => import('./pages/support/OrgSettingsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 export default function App() {
@@ -34,12 +37,15 @@ export default function App() {
           <Route path="/u/:username/following" element={<FollowListPage kind="following" />} />
           <Route path="/tags/:tag" element={<TagPage />} />
           <Route path="/search" element={<SearchPage />} />
+          <Route path="/orgs" element={<OrgDirectoryPage />} />
+          <Route path="/orgs/:slug" element={<OrgPage />} />
           <Route element={<RequireAuth />}>
             <Route path="/" element={<HomePage />} />
             <Route path="/notifications" element={<NotificationsPage />} />
             <Route path="/chat" element={<ChatPage />} />
             <Route path="/chat/:id" element={<ChatPage />} />
             <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/orgs/:slug/settings" element={<OrgSettingsPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -26,6 +26,13 @@ const MESSAGES: Record<string, string> = {
   unavailable: 'The service is temporarily unavailable. Please try again shortly.',
   bad_response: 'The server sent an unexpected response. Please try again.',
   timeout: 'The server took too long to answer. Please try again.',
+  // Support desk
+  not_org_owner: 'Only an owner of this organization can do this.',
+  not_agent: 'Only the agents of this organization can do this.',
+  already_agent: 'This person is already an agent of this organization.',
+  last_owner: 'An organization needs at least one owner. Make someone else an owner first.',
+  slug_taken: 'This address is taken by another organization. Try another one.',
+  consultation_closed: 'This consultation is closed. Reopen it to send more messages.',
 };
 
 function rateLimitedMessage(retryAfter?: number): string {
@@ -81,5 +88,7 @@ export function fieldErrors(err: unknown): Record<string, string> {
   // Conflicts name a field even though the server sends no `fields` for them.
   if (coded.code === 'username_taken' && !out.username) out.username = 'This username is taken.';
   if (coded.code === 'email_taken' && !out.email) out.email = 'An account with this email already exists.';
+  if (coded.code === 'slug_taken' && !out.slug) out.slug = 'This address is taken.';
+  if (coded.code === 'already_agent' && !out.username) out.username = 'Already an agent here.';
   return out;
 }

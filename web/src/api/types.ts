@@ -7,6 +7,8 @@ import type { ErrorDetail, Session as IssuedSession, SessionInfo } from './gener
 
 export type {
   Ack,
+  Agent,
+  AgentRole,
   ClientEvents,
   Comment,
   Conversation,
@@ -14,6 +16,7 @@ export type {
   ConversationKind,
   ErrorCode,
   ErrorDetail,
+  Faq,
   Me,
   Media,
   MediaStatus,
@@ -24,6 +27,8 @@ export type {
   Notification,
   NotificationEvent,
   NotificationKind,
+  Organization,
+  OrgVisibility,
   Page,
   Post,
   PostDeletedEvent,

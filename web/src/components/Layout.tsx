@@ -95,9 +95,13 @@ export function Layout({ children }: { children?: ReactNode }) {
         { to: '/search', label: 'Search', icon: 'search' },
         { to: '/notifications', label: 'Notifications', icon: 'bell', badge: badges.notifications },
         { to: '/chat', label: 'Chat', icon: 'chat', badge: badges.chat },
+        { to: '/orgs', label: 'Support', icon: 'support' },
         { to: `/u/${me.username}`, label: 'Profile', icon: 'user' },
       ]
-    : [{ to: '/explore', label: 'Explore', icon: 'explore' }];
+    : [
+        { to: '/explore', label: 'Explore', icon: 'explore' },
+        { to: '/orgs', label: 'Support', icon: 'support' },
+      ];
 
   const handleSignOut = async () => {
     await signOut();
