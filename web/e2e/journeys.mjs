@@ -1,7 +1,10 @@
 // The end-to-end journeys, in order: two people (alice on a desktop-sized window, bob on a
 // phone-sized one) sign up, follow each other, post with an image, like, comment, get
 // notified, chat live with typing and "seen", and alice's session survives a reload and
-// ends with sign-out. Elements are found by role and accessible name, as real users (and
+// ends with sign-out. Then the support desk: alice signs back in and opens an organization
+// with an FAQ (one entry in Korean), bob finds it, searches the FAQ in Korean, opens a
+// consultation and gets an automatic answer inside it, alice takes it from her live queue,
+// they talk, and it is closed. Elements are found by role and accessible name, as real users (and
 // screen readers) find them; see docs/web-client.md.
 
 import { capture, makeJpeg } from './lib/browser.mjs';
@@ -14,6 +17,14 @@ const BOB_MESSAGE = 'Hi Alice, loved the sunset photo';
 const ALICE_REPLY = 'Thanks Bob! It was near the lake';
 const GROUP_TITLE = 'Lake hike crew';
 const GROUP_MESSAGE = 'Hike to the lake on Saturday, anyone?';
+const ORG_SLUG = 'lantern-books';
+const ORG_NAME = 'Lantern Books';
+const FAQ_SHIPPING = ['How long does shipping take?', 'Orders ship within two working days.'];
+const FAQ_REFUND = ['환불은 어떻게 하나요?', '구매 후 14일 이내에 주문 페이지에서 환불을 요청하세요.'];
+const SUBJECT = 'Refund for order 1042';
+const BOB_QUESTION = 'Hello, the book arrived damaged. Can I get my money back?';
+const ALICE_SUPPORT_REPLY = 'Sorry about that, Bob! I have started your refund.';
+const BOB_THANKS = 'Thank you, that was quick';
 
 /** A marker that only survives as long as the page is not reloaded. */
 async function markPage(page) {
@@ -90,6 +101,27 @@ async function follow(user, other) {
   await visible(
     page.getByRole('link', { name: /1\s+Followers/ }),
     `${user.name}: ${other}'s follower count going to 1`,
+  );
+}
+
+/** The row of the consultation about `subject` in a list of consultations. */
+function consultationRow(page, subject) {
+  return page.getByRole('list', { name: 'Consultations' }).getByRole('link').filter({ hasText: subject });
+}
+
+/** A system note of a support conversation ("Assigned to alice"). */
+function inNotes(page, text) {
+  return page.getByRole('region', { name: 'Messages' }).locator('.chat-system-note').filter({ hasText: text });
+}
+
+async function addFaq(page, [question, answer]) {
+  const form = page.getByRole('form', { name: 'Add a question' });
+  await form.getByLabel('Question', { exact: true }).fill(question);
+  await form.getByLabel('Answer', { exact: true }).fill(answer);
+  await form.getByRole('button', { name: 'Add question', exact: true }).click();
+  await visible(
+    page.getByRole('list', { name: 'FAQ entries' }).getByText(question, { exact: true }),
+    `alice: the FAQ entry "${question}" in the editor`,
   );
 }
 
@@ -402,6 +434,159 @@ export const journeys = [
       await visible(heading(alice.page, 'Sign in'), 'alice: the sign-in page after a reload');
       const session = await alice.context.request.get(`${base}/api/v1/auth/session`);
       check(session.status() === 401, `GET /api/v1/auth/session after sign-out should be 401, got ${session.status()}`);
+    },
+  ],
+  [
+    'alice signs in again and creates an organization with two FAQ entries, one in Korean',
+    async ({ alice, shots }) => {
+      const { page } = alice;
+      await page.getByLabel('Username or email', { exact: true }).fill('alice');
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await visible(heading(page, 'Home'), 'alice: home after signing in again');
+
+      await nav(page, 'Support').click();
+      await visible(heading(page, 'Support'), 'alice: the support directory');
+      await page.getByRole('button', { name: 'Create organization', exact: true }).click();
+      const form = page.getByRole('form', { name: 'Create organization' });
+      await form.getByLabel('Slug', { exact: true }).fill(ORG_SLUG);
+      await form.getByLabel('Name', { exact: true }).fill(ORG_NAME);
+      await form.getByLabel('Description', { exact: true }).fill('Second-hand books, shipped with care.');
+      await form.getByRole('button', { name: 'Create organization', exact: true }).click();
+      await until(`alice to be on /orgs/${ORG_SLUG}`, () => new URL(page.url()).pathname === `/orgs/${ORG_SLUG}`);
+      await visible(page.getByRole('heading', { name: ORG_NAME, level: 1 }), "alice: the new organization's page");
+      await visible(page.getByText('Owner', { exact: true }), 'alice: her role, owner');
+
+      await page.getByRole('link', { name: 'Organization settings', exact: true }).click();
+      await visible(heading(page, 'Organization settings'), 'alice: the organization settings');
+      await addFaq(page, FAQ_SHIPPING);
+      await addFaq(page, FAQ_REFUND);
+      await shots(page, 'org-settings', () => visible(heading(page, 'FAQ'), 'the FAQ editor'));
+
+      // She waits in the support inbox; the consultation must arrive there live.
+      await page.getByRole('link', { name: 'Support inbox', exact: true }).click();
+      await visible(page.getByRole('heading', { name: 'Support inbox', exact: true }), 'alice: the support inbox');
+      await visible(page.getByRole('tab', { name: 'Waiting', selected: true }), 'alice: the Waiting tab');
+      await visible(page.getByText('Nobody is waiting', { exact: true }), 'alice: an empty waiting queue');
+      await markPage(page);
+    },
+  ],
+  [
+    'bob finds the organization in the directory and searches its FAQ in Korean',
+    async ({ bob, shots }) => {
+      const { page } = bob;
+      await nav(page, 'Support').click();
+      await visible(heading(page, 'Support'), 'bob: the support directory');
+      await page.getByRole('searchbox', { name: 'Search organizations' }).fill('lantern');
+      const row = page.getByRole('list', { name: 'Organizations' }).getByRole('link', { name: new RegExp(ORG_NAME) });
+      await visible(row, `bob: ${ORG_NAME} found in the directory`);
+      await shots(page, 'org-directory', () => visible(row, 'the organization found'));
+      await row.click();
+      await visible(page.getByRole('heading', { name: ORG_NAME, level: 1 }), "bob: the organization's page");
+
+      const questions = page.getByRole('list', { name: 'Questions' });
+      await visible(questions.getByText(FAQ_SHIPPING[0], { exact: true }), 'bob: the FAQ before searching');
+      await page.getByRole('searchbox', { name: 'Search the FAQ' }).fill('환불');
+      await gone(questions.getByText(FAQ_SHIPPING[0], { exact: true }), 'bob: the shipping question once searching 환불');
+      const refund = questions.getByText(FAQ_REFUND[0], { exact: true });
+      await visible(refund, 'bob: the Korean question found by a Korean search');
+      await refund.click();
+      await visible(questions.getByText(FAQ_REFUND[1], { exact: true }), 'bob: its answer, opened');
+      await shots(page, 'org-page', () => visible(refund, 'the FAQ search result'));
+    },
+  ],
+  [
+    'bob opens a consultation, picks an FAQ entry inside it and gets the automatic answer',
+    async ({ bob, shots }) => {
+      const { page } = bob;
+      await page.getByRole('button', { name: 'Contact us', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: `Contact ${ORG_NAME}` });
+      await visible(dialog, 'bob: the Contact us dialog');
+      await dialog.getByLabel('Subject', { exact: true }).fill(SUBJECT);
+      await dialog.getByLabel('Your message', { exact: true }).fill(BOB_QUESTION);
+      await dialog.getByRole('button', { name: 'Start consultation', exact: true }).click();
+      await until('bob to be in the consultation (/consultations/:slug/:id)', () =>
+        new RegExp(`^/consultations/${ORG_SLUG}/[^/]+$`).test(new URL(page.url()).pathname),
+      );
+      await visible(page.getByRole('heading', { name: SUBJECT, exact: true }), 'bob: the consultation');
+      await visible(inMessages(page, BOB_QUESTION), 'bob: his first message');
+      await visible(page.getByText('Waiting', { exact: true }), 'bob: the consultation waiting');
+      await markPage(page);
+
+      await page.getByRole('button', { name: 'FAQ', exact: true }).click();
+      const panel = page.getByRole('region', { name: 'Frequently asked questions' });
+      await panel.getByRole('searchbox', { name: 'Search the FAQ' }).fill('환불');
+      await panel.getByRole('button', { name: FAQ_REFUND[0], exact: true }).click();
+      await gone(panel, 'bob: the FAQ panel once a question is picked');
+      await visible(inMessages(page, FAQ_REFUND[0]), 'bob: the question he picked, in the conversation');
+      await visible(inMessages(page, FAQ_REFUND[1]), 'bob: the automatic answer');
+      await visible(
+        page.getByRole('region', { name: 'Messages' }).getByText(`Answer from ${ORG_NAME}`, { exact: true }),
+        'bob: the answer labelled as from the organization',
+      );
+      await shots(page, 'consultation-faq', () => visible(inMessages(page, FAQ_REFUND[1]), 'the automatic answer'));
+    },
+  ],
+  [
+    'alice takes the consultation from the live queue; they exchange messages in real time',
+    async ({ alice, bob, shots }) => {
+      const row = consultationRow(alice.page, SUBJECT);
+      await visible(row, 'alice: the consultation arriving in the waiting queue, live');
+      await assertNotReloaded(alice.page, 'the new consultation in the queue');
+      await row.click();
+      await visible(alice.page.getByRole('heading', { name: SUBJECT, exact: true }), 'alice: the consultation');
+      for (const text of [BOB_QUESTION, FAQ_REFUND[0], FAQ_REFUND[1]]) {
+        await visible(inMessages(alice.page, text), `alice: "${text}" in the consultation`);
+      }
+      await alice.page.getByRole('button', { name: 'Assign to me', exact: true }).click();
+      await visible(inNotes(alice.page, 'Assigned to alice'), 'alice: the assignment note');
+      await gone(row, 'alice: the consultation leaving the waiting queue once assigned');
+      await alice.page.getByRole('tab', { name: 'Active' }).click();
+      await visible(consultationRow(alice.page, SUBJECT), 'alice: the consultation in the active queue');
+
+      await visible(inNotes(bob.page, 'Assigned to alice'), 'bob: the assignment note, live');
+      await visible(bob.page.getByText('Assigned to alice', { exact: false }).first(), 'bob: who has his case');
+      await visible(bob.page.getByText('Active', { exact: true }), 'bob: the consultation active');
+
+      await alice.page.getByRole('textbox', { name: 'Message', exact: true }).fill(ALICE_SUPPORT_REPLY);
+      await visible(bob.page.getByText('alice is typing…', { exact: true }), 'bob: "alice is typing…"');
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await visible(inMessages(alice.page, ALICE_SUPPORT_REPLY), 'alice: her reply');
+      await visible(inMessages(bob.page, ALICE_SUPPORT_REPLY), "bob: alice's reply, live");
+
+      await bob.page.getByRole('textbox', { name: 'Message', exact: true }).fill(BOB_THANKS);
+      await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await visible(inMessages(bob.page, BOB_THANKS), 'bob: his thanks');
+      await visible(inMessages(alice.page, BOB_THANKS), "alice: bob's thanks, live");
+      await assertNotReloaded(alice.page, 'the support conversation');
+      await assertNotReloaded(bob.page, 'the support conversation');
+      await shots(alice.page, 'support-inbox', () => visible(inMessages(alice.page, BOB_THANKS), 'the conversation'));
+    },
+  ],
+  [
+    'alice closes the consultation: both see it closed, and bob can only reopen it',
+    async ({ alice, bob, shots }) => {
+      await alice.page.getByRole('button', { name: 'Close', exact: true }).click();
+      await visible(inNotes(alice.page, 'Closed by alice'), 'alice: the closing note');
+      await visible(alice.page.getByText('This consultation is closed.', { exact: true }), 'alice: the closed notice');
+      await visible(inNotes(bob.page, 'Closed by alice'), 'bob: the closing note, live');
+      await visible(
+        bob.page.getByText('This consultation is closed. Reopen it to write again.', { exact: true }),
+        'bob: the closed notice',
+      );
+      const box = bob.page.getByRole('textbox', { name: 'Message', exact: true });
+      await until('bob: the composer to be disabled', async () => !(await box.isEnabled()));
+      await visible(bob.page.getByRole('button', { name: 'Reopen', exact: true }), 'bob: the Reopen button');
+      await assertNotReloaded(bob.page, 'the closing');
+      await shots(bob.page, 'consultation-closed', () =>
+        visible(bob.page.getByRole('button', { name: 'Reopen', exact: true }), 'the closed consultation'),
+      );
+
+      // His list of consultations shows it closed.
+      await bob.page.getByRole('link', { name: 'Back to consultations' }).click();
+      const row = consultationRow(bob.page, SUBJECT);
+      await visible(row, 'bob: the consultation in his list');
+      await visible(row.getByText('Closed', { exact: true }), 'bob: its status, closed');
     },
   ],
 ];

@@ -21,6 +21,8 @@ const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const OrgDirectoryPage = lazy(() => import('./pages/support/OrgDirectoryPage'));
 const OrgPage = lazy(() => import('./pages/support/OrgPage'));
 const OrgSettingsPage = lazy(() => import('./pages/support/OrgSettingsPage'));
+const MyConsultationsPage = lazy(() => import('./pages/support/MyConsultationsPage'));
+const InboxPage = lazy(() => import('./pages/support/InboxPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 export default function App() {
@@ -46,6 +48,10 @@ export default function App() {
             <Route path="/chat/:id" element={<ChatPage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/orgs/:slug/settings" element={<OrgSettingsPage />} />
+            <Route path="/orgs/:slug/inbox" element={<InboxPage />} />
+            <Route path="/orgs/:slug/inbox/:id" element={<InboxPage />} />
+            <Route path="/consultations" element={<MyConsultationsPage />} />
+            <Route path="/consultations/:slug/:id" element={<MyConsultationsPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -58,3 +58,18 @@ describe('fieldErrors', () => {
     expect(fieldErrors(undefined)).toEqual({});
   });
 });
+
+describe('support desk codes', () => {
+  it('explains each support refusal', () => {
+    expect(errorMessage(new ApiError(409, 'last_owner', 'x'))).toMatch(/at least one owner/);
+    expect(errorMessage(new ApiError(409, 'consultation_closed', 'x'))).toMatch(/consultation is closed/);
+    expect(errorMessage(new ApiError(403, 'not_org_owner', 'x'))).toMatch(/owner/);
+    expect(errorMessage(new ApiError(403, 'not_agent', 'x'))).toMatch(/agents/);
+    expect(errorMessage(new ApiError(409, 'already_agent', 'x'))).toMatch(/already an agent/);
+  });
+
+  it('puts slug_taken and already_agent beside their fields', () => {
+    expect(fieldErrors(new ApiError(409, 'slug_taken', 'x'))).toEqual({ slug: 'This address is taken.' });
+    expect(fieldErrors(new ApiError(409, 'already_agent', 'x')).username).toMatch(/already/i);
+  });
+});

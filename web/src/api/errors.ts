@@ -33,6 +33,8 @@ const MESSAGES: Record<string, string> = {
   last_owner: 'An organization needs at least one owner. Make someone else an owner first.',
   slug_taken: 'This address is taken by another organization. Try another one.',
   consultation_closed: 'This consultation is closed. Reopen it to send more messages.',
+  consultation_not_closed: 'This consultation is still open.',
+  not_customer: 'Only the customer who opened this consultation can do this.',
 };
 
 function rateLimitedMessage(retryAfter?: number): string {

@@ -6,7 +6,10 @@ import { api, type UploadOptions } from './client';
 import type {
   Agent,
   AgentRole,
+  Consultation,
+  ConsultationStatus,
   Faq,
+  FaqExchange,
   Organization,
   OrgVisibility,
   Page,
@@ -18,6 +21,7 @@ export const SUPPORT_LIST_LIMIT = 100;
 export const SUPPORT_PAGE = 20;
 
 const org = (slug: string) => `/orgs/${encodeURIComponent(slug)}`;
+const consultation = (slug: string, id: string) => `${org(slug)}/consultations/${encodeURIComponent(id)}`;
 
 // ---- Organizations ----
 
@@ -110,4 +114,63 @@ export function updateFaq(slug: string, id: string, patch: Partial<FaqDraft>): P
 /** Agents only. */
 export function deleteFaq(slug: string, id: string): Promise<void> {
   return api.del<void>(`${org(slug)}/faqs/${encodeURIComponent(id)}`);
+}
+
+// ---- Consultations ----
+
+/** Opens a consultation as a customer: `text` becomes its first message. */
+export function openConsultation(slug: string, subject: string, text: string): Promise<Consultation> {
+  return api.post<Consultation>(`${org(slug)}/consultations`, { subject, text });
+}
+
+export interface QueueFilter {
+  status?: ConsultationStatus;
+  /** An agent's username: only theirs. */
+  assignee?: string;
+}
+
+/** Agents only: `waiting` oldest first, the others most recently active first. */
+export function listQueue(slug: string, filter: QueueFilter, cursor?: string | null): Promise<Page<Consultation>> {
+  return api.get<Page<Consultation>>(`${org(slug)}/consultations`, {
+    status: filter.status,
+    assignee: filter.assignee,
+    cursor,
+    limit: SUPPORT_PAGE,
+  });
+}
+
+/** My consultations as a customer, every organization. */
+export function listMyConsultations(
+  status?: ConsultationStatus | null,
+  cursor?: string | null,
+): Promise<Page<Consultation>> {
+  return api.get<Page<Consultation>>('/consultations', { status, cursor, limit: SUPPORT_PAGE });
+}
+
+/** Agents or its customer (anyone else: 404). */
+export function getConsultation(slug: string, id: string): Promise<Consultation> {
+  return api.get<Consultation>(consultation(slug, id));
+}
+
+/** Agents only: to `username` (an agent), or to me without one; it becomes `active`. */
+export function assignConsultation(slug: string, id: string, username?: string): Promise<Consultation> {
+  return api.post<Consultation>(`${consultation(slug, id)}/assign`, username ? { username } : {});
+}
+
+/**
+ * Its customer: the question and the organization's answer (`kind: "auto"`) are added to
+ * the conversation (they arrive as `message:new`).
+ */
+export function pickFaq(slug: string, id: string, faqId: string): Promise<FaqExchange> {
+  return api.post<FaqExchange>(`${consultation(slug, id)}/faq`, { faq_id: faqId });
+}
+
+/** Agents or its customer; further messages are 409 `consultation_closed`. */
+export function closeConsultation(slug: string, id: string): Promise<Consultation> {
+  return api.post<Consultation>(`${consultation(slug, id)}/close`);
+}
+
+/** Its customer: `waiting` again (or `active` with its assignee). */
+export function reopenConsultation(slug: string, id: string): Promise<Consultation> {
+  return api.post<Consultation>(`${consultation(slug, id)}/reopen`);
 }

@@ -38,7 +38,7 @@ export function conversationAvatar(conversation: Conversation, myId: string): Us
 export function messagePreview(message: Message | null, myId: string): string {
   if (!message) return 'No messages yet';
   if (message.deleted) return 'Message deleted';
-  const who = message.sender.id === myId ? 'You: ' : '';
+  const who = message.sender?.id === myId ? 'You: ' : '';
   const text = message.text.trim() || (message.media.length > 0 ? 'Image' : '');
   return `${who}${text.replace(/\s+/g, ' ')}`;
 }
@@ -64,7 +64,7 @@ export function applyNewMessage(
   if (index < 0) return null;
   const current = list[index] as Conversation;
   if (current.last_message && current.last_message.seq >= message.seq) return list as Conversation[];
-  const mine = message.sender.id === opts.myId;
+  const mine = message.sender?.id === opts.myId;
   const counts = !mine && opts.openId !== message.conversation_id;
   const updated: Conversation = {
     ...current,
@@ -150,7 +150,7 @@ export function seenReceipt(
   if (others.length === 0) return null;
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i] as Message;
-    if (m.sender.id !== myId || m.deleted) continue;
+    if (m.sender?.id !== myId || m.deleted) continue;
     const readers = others.filter((o) => o.last_read_seq >= m.seq);
     if (readers.length > 0) return { messageId: m.id, readers };
   }

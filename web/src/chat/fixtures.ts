@@ -10,6 +10,7 @@ export function msg(seq: number, overrides: Partial<Message> = {}): Message {
     id: `m-${seq}`,
     conversation_id: 'c-1',
     seq,
+    kind: 'text',
     sender: alice,
     text: `message ${seq}`,
     media: [],
@@ -17,6 +18,7 @@ export function msg(seq: number, overrides: Partial<Message> = {}): Message {
     created_at: new Date(Date.UTC(2024, 0, 1, 0, 0, seq)).toISOString(),
     edited_at: null,
     deleted: false,
+    organization: null,
     ...overrides,
   };
 }

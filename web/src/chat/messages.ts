@@ -91,7 +91,7 @@ export function leavesGap(held: readonly Message[], message: Message): boolean {
 /** The client_ids of `myId`'s stored messages: client_ids are per sender on the server. */
 export function storedClientIds(messages: readonly Message[], myId: string): Set<string> {
   const ids = new Set<string>();
-  for (const m of messages) if (m.client_id && m.sender.id === myId) ids.add(m.client_id);
+  for (const m of messages) if (m.client_id && m.sender?.id === myId) ids.add(m.client_id);
   return ids;
 }
 

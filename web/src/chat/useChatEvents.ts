@@ -48,7 +48,7 @@ export function useChatEvents(myId: string, openId: string | null) {
     const cid = message.conversation_id;
     const gap = cid === openId && leavesGap(heldMessages(qc, cid), message);
     cacheMessages(qc, cid, [message]);
-    if (message.sender.id === myId && message.client_id) outbox.remove(cid, message.client_id);
+    if (message.sender?.id === myId && message.client_id) outbox.remove(cid, message.client_id);
     listNewMessage(qc, message, myId, openId);
     if (gap) runCatchUp(cid);
   });

@@ -1,9 +1,10 @@
 // Optimistic sending: a message joins the outbox as "Sending…" with a fresh client_id, goes
 // out as `message:send` (acked once stored) or, with the socket down, as a REST POST; the
 // stored copy then replaces it. A failure or timeout leaves it "Not sent" and a retry sends
-// the SAME client_id, so the server stores it once however many attempts reach it.
+// the SAME client_id, so the server stores it once however many attempts reach it. The
+// caller may watch failures (a support conversation reacts to 409 consultation_closed).
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { sendMessage } from '../api/chat';
 import { errorMessage } from '../api/errors';
 import type { Message } from '../api/types';
@@ -22,8 +23,10 @@ function newClientId(): string {
   return `c-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
-export function useSendMessage(conversationId: string) {
+export function useSendMessage(conversationId: string, opts: { onError?: (err: unknown) => void } = {}) {
   const qc = useQueryClient();
+  const onErrorRef = useRef(opts.onError);
+  onErrorRef.current = opts.onError;
   const socket = useSocket();
   const { me } = useSession();
   const myId = me?.id ?? '';
@@ -51,6 +54,7 @@ export function useSendMessage(conversationId: string) {
         outbox.remove(conversation_id, client_id);
       } catch (err) {
         outbox.failed(conversation_id, client_id, errorMessage(err));
+        onErrorRef.current?.(err);
       }
     },
     [qc, socket, myId],

@@ -18,7 +18,8 @@ export function useTypingIndicator(conversationId: string): string[] {
 
   useSocketEvent('message:new', (p) => {
     const m = p?.message;
-    if (m?.conversation_id === conversationId) setState((s) => stopTyping(s, m.sender.id));
+    const sender = m?.sender?.id;
+    if (m?.conversation_id === conversationId && sender) setState((s) => stopTyping(s, sender));
   });
 
   // Stops may have been missed while disconnected.

@@ -1,6 +1,7 @@
 // The message composer: a textarea labelled "Message" (Enter sends, Shift+Enter is a new
 // line, IME composition is respected), the "Send" button, up to 4 attached images
-// (uploaded at once, sent as media_ids), and the outgoing typing events.
+// (uploaded at once, sent as media_ids), and the outgoing typing events. `disabled` (a
+// closed consultation) keeps it in place but unusable, with `disabledHint` as placeholder.
 import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { errorMessage } from '../../api/errors';
 import { ACCEPTED_IMAGE_TYPES, uploadMedia } from '../../api/media';
@@ -22,9 +23,13 @@ interface Attachment {
 export function Composer({
   conversationId,
   onSend,
+  disabled = false,
+  disabledHint,
 }: {
   conversationId: string;
   onSend: (text: string, mediaIds: string[]) => void;
+  disabled?: boolean;
+  disabledHint?: string;
 }) {
   const ids = useId();
   const socket = useSocket();
@@ -58,7 +63,7 @@ export function Composer({
 
   const uploading = attachments.some((a) => a.mediaId === null && a.error === null);
   const ready = attachments.filter((a) => a.mediaId !== null);
-  const canSend = text.trim().length > 0 && text.length <= MAX_TEXT && !uploading;
+  const canSend = !disabled && text.trim().length > 0 && text.length <= MAX_TEXT && !uploading;
 
   const send = () => {
     if (!canSend) return;
@@ -151,7 +156,7 @@ export function Composer({
             multiple
             className="visually-hidden"
             onChange={onFiles}
-            disabled={attachments.length >= MAX_IMAGES}
+            disabled={disabled || attachments.length >= MAX_IMAGES}
           />
         </label>
         <label htmlFor={`${ids}-text`} className="visually-hidden">
@@ -162,7 +167,8 @@ export function Composer({
           id={`${ids}-text`}
           className="chat-input"
           rows={Math.min(6, Math.max(1, text.split('\n').length))}
-          placeholder="Write a message…"
+          placeholder={disabled ? (disabledHint ?? 'You cannot write here') : 'Write a message…'}
+          disabled={disabled}
           value={text}
           maxLength={MAX_TEXT}
           onChange={onChange}

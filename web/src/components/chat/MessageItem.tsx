@@ -1,6 +1,8 @@
 // One message bubble: sender (in groups), text or "Message deleted", images, time, "edited",
 // the "Seen" receipt when it sits under this message, and edit/delete for my own. Also the
-// bubble of an unconfirmed message: "Sending…", or "Not sent — Retry".
+// bubble of an unconfirmed message: "Sending…", or "Not sent — Retry". In a support
+// conversation: the organization's automatic answers (no sender) in their own style, and
+// its system notes ("Assigned to …") as a centred line.
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { deleteMessage, editMessage } from '../../api/chat';
@@ -20,6 +22,36 @@ export function messageTime(iso: string, now = new Date()): string {
   return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
 }
 
+/** Who a message is from: its sender, or (automatic answers) its organization. */
+export function senderName(message: Message): string {
+  if (message.sender) return displayName(message.sender);
+  return message.organization?.name ?? 'Support';
+}
+
+function orgAvatar(message: Message) {
+  const org = message.organization;
+  return {
+    username: org?.slug ?? 'support',
+    display_name: org?.name ?? 'Support',
+    avatar_url: org?.avatar_url ?? null,
+  };
+}
+
+/** A support conversation's system note ("Assigned to …", "Closed by …"): no sender. */
+export function SystemNote({ message }: { message: Message }) {
+  return (
+    <li className="chat-msg chat-msg-system" data-seq={message.seq}>
+      <p className="chat-system-note">
+        <span className="visually-hidden">Note: </span>
+        {message.text}{' '}
+        <time dateTime={message.created_at} title={new Date(message.created_at).toLocaleString()}>
+          · {messageTime(message.created_at)}
+        </time>
+      </p>
+    </li>
+  );
+}
+
 export function MessageItem({
   message,
   mine,
@@ -37,16 +69,21 @@ export function MessageItem({
   onMediaLoad: () => void;
 }) {
   const [editing, setEditing] = useState(false);
-  const sender = displayName(message.sender);
+  const auto = message.kind === 'auto';
+  const sender = senderName(message);
+  const avatar = message.sender ?? orgAvatar(message);
+  const classes = ['chat-msg', mine ? 'chat-msg-mine' : '', auto ? 'chat-msg-auto' : ''].filter(Boolean).join(' ');
   return (
-    <li className={mine ? 'chat-msg chat-msg-mine' : 'chat-msg'} data-seq={message.seq}>
+    <li className={classes} data-seq={message.seq}>
       {!mine ? (
         <span className="chat-msg-avatar" aria-hidden={showSender ? undefined : true}>
-          {showSender ? <Avatar user={message.sender} size={28} /> : null}
+          {showSender ? <Avatar user={avatar} size={28} /> : null}
         </span>
       ) : null}
       <div className="chat-msg-body">
-        {showSender && !mine ? <span className="chat-sender">{sender}</span> : null}
+        {showSender && !mine ? (
+          <span className={auto ? 'chat-auto-label' : 'chat-sender'}>{auto ? `Answer from ${sender}` : sender}</span>
+        ) : null}
         {/* Who said it, for screen readers (the layout shows it by side and avatar). */}
         <span className="visually-hidden">{mine ? 'You' : sender}: </span>
         {editing ? (

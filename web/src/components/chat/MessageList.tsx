@@ -1,7 +1,8 @@
 // The scrolling history of a conversation, oldest at the top and newest at the bottom,
 // then this tab's unconfirmed messages. Opens at the bottom; follows new messages while
 // the reader is at the bottom; loads older pages when the top comes into view (or with the
-// "Load older messages" button) while keeping what is on screen in place.
+// "Load older messages" button) while keeping what is on screen in place. In a support
+// conversation the organization's notes (`system`) sit centred between the bubbles.
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { Conversation, Message } from '../../api/types';
 import type { PendingMessage } from '../../chat/messages';
@@ -10,7 +11,7 @@ import type { useMessages } from '../../chat/useMessages';
 import { EmptyState } from '../EmptyState';
 import { ErrorBanner } from '../ErrorBanner';
 import { Spinner } from '../Spinner';
-import { MessageItem, PendingItem } from './MessageItem';
+import { MessageItem, PendingItem, SystemNote } from './MessageItem';
 
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const BOTTOM_SLACK_PX = 48;
@@ -61,7 +62,7 @@ export function MessageList({ conversation, myId, history, pending, receipt, onR
       // Older messages were added above: keep the same messages under the reader's eyes.
       el.scrollTop += el.scrollHeight - prev.height;
     } else if (highest > prev.highest || pending.length > prev.pending) {
-      const mine = pending.length > prev.pending || newest?.sender.id === myId;
+      const mine = pending.length > prev.pending || newest?.sender?.id === myId;
       if (prev.atBottom || mine) el.scrollTop = el.scrollHeight;
     } else if (prev.atBottom) {
       // Something at the bottom changed size (a failure notice, an edit): stay there.
@@ -117,17 +118,21 @@ export function MessageList({ conversation, myId, history, pending, receipt, onR
   } else {
     body = (
       <ol className="chat-message-items">
-        {messages.map((m, i) => (
-          <MessageItem
-            key={m.id}
-            message={m}
-            mine={m.sender.id === myId}
-            showSender={group && !sameRun(messages[i - 1], m)}
-            compact={sameRun(m, messages[i + 1])}
-            receipt={receipt?.messageId === m.id ? receipt.label : null}
-            onMediaLoad={onMediaLoad}
-          />
-        ))}
+        {messages.map((m, i) =>
+          m.kind === 'system' ? (
+            <SystemNote key={m.id} message={m} />
+          ) : (
+            <MessageItem
+              key={m.id}
+              message={m}
+              mine={m.sender !== null && m.sender.id === myId}
+              showSender={(group || m.kind === 'auto') && !sameRun(messages[i - 1], m)}
+              compact={sameRun(m, messages[i + 1])}
+              receipt={receipt?.messageId === m.id ? receipt.label : null}
+              onMediaLoad={onMediaLoad}
+            />
+          ),
+        )}
         {pending.map((p) => (
           <PendingItem key={p.client_id} pending={p} onRetry={onRetry} onDiscard={onDiscard} />
         ))}
@@ -164,6 +169,8 @@ export function MessageList({ conversation, myId, history, pending, receipt, onR
 const RUN_GAP_MS = 5 * 60_000;
 
 function sameRun(a: Message | undefined, b: Message | undefined): boolean {
-  if (!a || !b || a.sender.id !== b.sender.id || a.deleted || b.deleted) return false;
+  if (!a || !b || a.deleted || b.deleted || a.kind !== b.kind || a.kind === 'system') return false;
+  // The organization's answers (no sender) run together; people's by sender.
+  if ((a.sender?.id ?? null) !== (b.sender?.id ?? null)) return false;
   return Math.abs(Date.parse(b.created_at) - Date.parse(a.created_at)) < RUN_GAP_MS;
 }

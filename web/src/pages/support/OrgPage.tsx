@@ -2,18 +2,21 @@
 // which opens a consultation (subject + first message) and goes to it. Its agents also
 // get links to the support inbox and the settings.
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Spinner } from '../../components/Spinner';
+import { ContactDialog } from '../../components/support/ContactDialog';
 import { FaqBrowser } from '../../components/support/FaqBrowser';
 import { OrgHeader } from '../../components/support/OrgHeader';
 import { OrgMissing } from '../../components/support/OrgMissing';
 import '../../components/support/support.css';
 import { useSession } from '../../session/SessionContext';
+import { consultationPath } from '../../support/paths';
 import { isAgent, useOrg } from '../../support/useOrg';
 
 export default function OrgPage() {
   const { slug = '' } = useParams<{ slug: string }>();
   const { status } = useSession();
+  const navigate = useNavigate();
   const org = useOrg(slug);
   const [contacting, setContacting] = useState(false);
 
@@ -53,7 +56,13 @@ export default function OrgPage() {
         <h2 id="org-faq-title">Frequently asked questions</h2>
         <FaqBrowser slug={o.slug} />
       </section>
-      {contacting ? <p className="notice">Consultations are coming soon.</p> : null}
+      {contacting ? (
+        <ContactDialog
+          org={o}
+          onClose={() => setContacting(false)}
+          onOpened={(c) => navigate(consultationPath(c))}
+        />
+      ) : null}
     </div>
   );
 }
