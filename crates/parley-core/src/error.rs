@@ -122,6 +122,8 @@ error_codes! {
     NotOrgOwner => "not_org_owner",
     /// Only an agent (or owner) of the organization may do this.
     NotAgent => "not_agent",
+    /// Only the consultation's customer may do this.
+    NotCustomer => "not_customer",
     // 404, 405
     NotFound => "not_found",
     MethodNotAllowed => "method_not_allowed",
@@ -136,6 +138,11 @@ error_codes! {
     AlreadyAgent => "already_agent",
     /// The organization's only owner cannot be removed.
     LastOwner => "last_owner",
+    /// The consultation is closed: nothing more can be said or done there
+    /// until its customer reopens it.
+    ConsultationClosed => "consultation_closed",
+    /// Only a closed consultation can be reopened.
+    ConsultationNotClosed => "consultation_not_closed",
     // 410
     /// The message was deleted.
     MessageDeleted => "message_deleted",

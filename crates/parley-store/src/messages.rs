@@ -9,7 +9,7 @@ use crate::ids::NullableId;
 use crate::media::{Attachment, attach_in};
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
-use parley_core::{ConversationId, MediaId, MessageId, Timestamp, UserId};
+use parley_core::{ConversationId, ErrorCode, MediaId, MessageId, MessageKind, Timestamp, UserId};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -29,6 +29,9 @@ pub struct MessageRecord {
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// `text` from a sender; `auto` and `system` (support desk) have none.
+    #[sqlx(try_from = "String")]
+    pub kind: MessageKind,
 }
 
 #[derive(Debug, Clone)]
@@ -57,38 +60,58 @@ macro_rules! select_messages {
         concat!(
             "SELECT m.id, m.conversation_id, m.seq, m.sender_id, u.username AS sender_username, ",
             "u.display_name AS sender_display_name, u.avatar_key AS sender_avatar_key, m.text, ",
-            "m.client_id, m.created_at, m.edited_at, m.deleted_at ",
+            "m.client_id, m.created_at, m.edited_at, m.deleted_at, m.kind ",
             "FROM messages m LEFT JOIN users u ON u.id = m.sender_id ",
             $tail
         )
     };
 }
 
+/// A `seq` just allocated, and whether its conversation is a support one
+/// (whose consultation the message must also respect).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Allocated {
+    pub seq: i64,
+    pub support: bool,
+}
+
 /// Allocates the next `seq` of `conversation` inside `tx` (and records the
 /// activity): the conversation row's lock orders concurrent senders, and a
 /// rollback gives the number back. `None` if the conversation does not exist.
-/// Every message, whoever sends it, is numbered here.
+/// Every message, whoever sends it, is numbered here, and every transaction
+/// that writes to a support conversation takes this lock before touching its
+/// consultation, so the two rows are always locked in the same order.
 pub(crate) async fn next_seq<DB>(
     tx: &mut sqlx::Transaction<'_, DB>,
     conversation: ConversationId,
     at: Timestamp,
-) -> Result<Option<i64>, sqlx::Error>
+) -> Result<Option<Allocated>, sqlx::Error>
 where
     DB: sqlx::Database,
     for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
     DB::Arguments: sqlx::IntoArguments<DB> + Default,
     Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    i64: for<'q> sqlx::Encode<'q, DB> + for<'r> sqlx::Decode<'r, DB> + sqlx::Type<DB>,
-    (i64,): for<'r> sqlx::FromRow<'r, DB::Row>,
+    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    (i64, String): for<'r> sqlx::FromRow<'r, DB::Row>,
 {
-    sqlx::query_scalar::<DB, i64>(
+    let row = sqlx::query_as::<DB, (i64, String)>(
         "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = $2 \
-         WHERE id = $1 RETURNING last_seq",
+         WHERE id = $1 RETURNING last_seq, kind",
     )
     .bind(conversation.0)
     .bind(at.as_millis())
     .fetch_optional(&mut **tx)
-    .await
+    .await?;
+    Ok(row.map(|(seq, kind)| Allocated {
+        seq,
+        support: kind == "support",
+    }))
+}
+
+/// Why a send stored nothing (its transaction rolled back).
+enum Refusal {
+    MediaTaken,
+    ConsultationClosed,
 }
 
 impl Store {
@@ -97,56 +120,69 @@ impl Store {
     /// their own message: you have read what you wrote. If one of the uploads
     /// is not the sender's or is already attached, nothing is stored, no
     /// `seq` is used up, and the result is [`StoreError::MediaUnavailable`].
-    /// A retry of an already stored `client_id` returns that message and
-    /// attaches nothing.
+    /// In a support conversation whose consultation is closed nothing is
+    /// stored either: [`StoreError::Conflict`] with `consultation_closed`
+    /// (checked under the conversation's lock, so a send never lands after
+    /// the closing note). A retry of an already stored `client_id` returns
+    /// that message and attaches nothing.
     pub async fn send_message(&self, new: &NewMessage) -> Result<SendOutcome, StoreError> {
         if let Some(existing) = self.message_by_client_id(new).await? {
             return Ok(SendOutcome::Duplicate(existing));
         }
         // The body is an async block so that its `?`s stop here, where a
         // unique violation can be told apart from other failures.
-        let stored: Result<bool, sqlx::Error> = with_pool!(self, write, |pool| {
+        let stored: Result<Result<(), Refusal>, sqlx::Error> = with_pool!(self, write, |pool| {
             async {
                 let mut tx = pool.begin().await?;
-            let seq = next_seq(&mut tx, new.conversation_id, new.created_at)
-                .await?
-                .ok_or(sqlx::Error::RowNotFound)?;
-            sqlx::query(
-                "INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(new.id.0)
-            .bind(new.conversation_id.0)
-            .bind(seq)
-            .bind(new.sender_id.0)
-            .bind(&new.text)
-            .bind(new.client_id.as_deref())
-            .bind(new.created_at.as_millis())
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE conversation_members SET last_read_seq = $3 \
-                 WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3",
-            )
-            .bind(new.conversation_id.0)
-            .bind(new.sender_id.0)
-            .bind(seq)
-            .execute(&mut *tx)
-            .await?;
-            let target = Attachment::Message(new.id);
-            if !attach_in(&mut tx, &new.media, new.sender_id, target, new.created_at).await? {
-                // Rolling back also gives the seq back: the next send takes it.
-                tx.rollback().await?;
-                return Ok(false);
-            }
-            tx.commit().await?;
-            Ok(true)
+                let allocated = next_seq(&mut tx, new.conversation_id, new.created_at)
+                    .await?
+                    .ok_or(sqlx::Error::RowNotFound)?;
+                if allocated.support
+                    && !crate::support::touch_open_consultation(&mut tx, new.conversation_id, new.created_at)
+                        .await?
+                {
+                    tx.rollback().await?;
+                    return Ok(Err(Refusal::ConsultationClosed));
+                }
+                sqlx::query(
+                    "INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(new.id.0)
+                .bind(new.conversation_id.0)
+                .bind(allocated.seq)
+                .bind(new.sender_id.0)
+                .bind(&new.text)
+                .bind(new.client_id.as_deref())
+                .bind(new.created_at.as_millis())
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE conversation_members SET last_read_seq = $3 \
+                     WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3",
+                )
+                .bind(new.conversation_id.0)
+                .bind(new.sender_id.0)
+                .bind(allocated.seq)
+                .execute(&mut *tx)
+                .await?;
+                let target = Attachment::Message(new.id);
+                if !attach_in(&mut tx, &new.media, new.sender_id, target, new.created_at).await? {
+                    // Rolling back also gives the seq back: the next send takes it.
+                    tx.rollback().await?;
+                    return Ok(Err(Refusal::MediaTaken));
+                }
+                tx.commit().await?;
+                Ok(Ok(()))
             }
             .await
         });
         match stored {
-            Ok(true) => {}
-            Ok(false) => return Err(StoreError::MediaUnavailable),
+            Ok(Ok(())) => {}
+            Ok(Err(Refusal::MediaTaken)) => return Err(StoreError::MediaUnavailable),
+            Ok(Err(Refusal::ConsultationClosed)) => {
+                return Err(StoreError::Conflict(ErrorCode::ConsultationClosed));
+            }
             // A concurrent retry with the same client_id won the race: return its message.
             Err(e) if unique_violation(&e).is_some_and(|c| c.contains("client_id")) => {
                 if let Some(existing) = self.message_by_client_id(new).await? {

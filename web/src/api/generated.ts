@@ -20,6 +20,8 @@ export type OrgId = string;
 
 export type FaqId = string;
 
+export type ConsultationId = string;
+
 export type Timestamp = string;
 
 export type ConversationKind = "direct" | "group" | "support";
@@ -32,7 +34,11 @@ export type OrgVisibility = "public" | "hidden";
 
 export type AgentRole = "owner" | "agent";
 
-export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "already_agent" | "last_owner" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
+export type ConsultationStatus = "waiting" | "active" | "closed";
+
+export type MessageKind = "text" | "auto" | "system";
+
+export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_customer" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "already_agent" | "last_owner" | "consultation_closed" | "consultation_not_closed" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
 
 export type ErrorDetail = { 
 /**
@@ -131,11 +137,24 @@ export type Message = { id: MessageId, conversation_id: ConversationId,
 /**
  * 1, 2, 3… per conversation: no gaps, no duplicates.
  */
-seq: number, sender: UserSummary, text: string, 
+seq: number, 
+/**
+ * `text` (from its sender), or in a support conversation `auto` (an
+ * FAQ answer) or `system` (a note such as "assigned to bob").
+ */
+kind: MessageKind, 
+/**
+ * Null for `auto` and `system` messages.
+ */
+sender: UserSummary | null, text: string, 
 /**
  * Attached images, in the order they were given (none once deleted).
  */
-media: Array<Media>, client_id: string | null, created_at: Timestamp, edited_at: Timestamp | null, deleted: boolean, };
+media: Array<Media>, client_id: string | null, created_at: Timestamp, edited_at: Timestamp | null, deleted: boolean, 
+/**
+ * The organization of a support conversation's messages; null elsewhere.
+ */
+organization: OrgSummary | null, };
 
 export type Member = { last_read_seq: number, id: UserId, username: string, display_name: string, avatar_url: string | null, };
 
@@ -190,6 +209,29 @@ export type Faq = { id: FaqId, question: string, answer: string,
  * 1-based sort key; equal positions keep their creation order.
  */
 position: number, updated_at: Timestamp, };
+
+export type OrgSummary = { slug: string, name: string, avatar_url: string | null, };
+
+export type Consultation = { id: ConsultationId, organization: OrgSummary, customer: UserSummary, subject: string, 
+/**
+ * `waiting`, `active` or `closed`.
+ */
+status: ConsultationStatus, assignee: UserSummary | null, conversation_id: ConversationId, 
+/**
+ * For the customer: messages they have not read. For agents: the
+ * customer's messages after the agents' shared read marker.
+ */
+unread_count: number, last_message: Message | null, created_at: Timestamp, closed_at: Timestamp | null, };
+
+export type FaqExchange = { 
+/**
+ * The entry's question, from the customer.
+ */
+question: Message, 
+/**
+ * Its answer, `kind: "auto"`, from the organization.
+ */
+answer: Message, };
 
 export type SendMessage = { 
 /**
@@ -247,6 +289,8 @@ export type NotificationEvent = { notification: Notification, };
 
 export type ConversationEvent = { conversation: Conversation, };
 
+export type ConsultationEvent = { consultation: Consultation, };
+
 /** Server-to-client Socket.IO events: wire name → listener. */
 export interface ServerEvents {
   "message:new": (payload: MessageEvent) => void;
@@ -261,6 +305,7 @@ export interface ServerEvents {
   "notification": (payload: NotificationEvent) => void;
   "conversation:created": (payload: ConversationEvent) => void;
   "conversation:updated": (payload: ConversationEvent) => void;
+  "consultation:updated": (payload: ConsultationEvent) => void;
 }
 
 /** Client-to-server Socket.IO events: wire name → emit signature with its ack. */

@@ -2,7 +2,7 @@
 //! part of the transport (Socket.IO rooms, shared across nodes by the Redis
 //! adapter), so they are made in this one place.
 
-use parley_core::{ConversationId, SessionId, UserId};
+use parley_core::{ConversationId, OrgId, SessionId, UserId};
 
 /// A group of sockets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -15,6 +15,9 @@ pub enum Room {
     Conversation(ConversationId),
     /// Sockets that asked to hear a user's presence (`presence:watch`).
     PresenceWatchers(UserId),
+    /// Every socket of an organization's agents (owners included): its
+    /// live queue and its support conversations.
+    OrgAgents(OrgId),
 }
 
 impl std::fmt::Display for Room {
@@ -24,6 +27,7 @@ impl std::fmt::Display for Room {
             Self::Session(id) => write!(f, "session:{id}"),
             Self::Conversation(id) => write!(f, "conversation:{id}"),
             Self::PresenceWatchers(id) => write!(f, "presence:{id}"),
+            Self::OrgAgents(id) => write!(f, "org:{id}:agents"),
         }
     }
 }

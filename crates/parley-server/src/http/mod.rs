@@ -5,6 +5,7 @@ pub mod auth;
 pub mod chat;
 pub mod client;
 pub mod comments;
+pub mod consultations;
 pub mod health;
 pub mod json;
 pub mod media;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .merge(media::router())
         .merge(media_files::router())
         .merge(orgs::router())
+        .merge(consultations::router())
         .merge(health::router())
         .split_for_parts();
     // After the paths exist: a derive-time modifier would run on an empty spec.

@@ -122,8 +122,8 @@ async fn create_org(
         description: body.description,
         visibility: body.visibility,
     };
-    let org = orgs::create(&state, auth.user_id, draft).await?;
-    Ok((StatusCode::CREATED, axum::Json(org)))
+    let created = orgs::create(&state, auth.user_id, draft).await?;
+    Ok((StatusCode::CREATED, axum::Json(state.finish(created).await)))
 }
 
 /// The directory: public organizations whose name or slug contains `q`, oldest first.
@@ -208,8 +208,8 @@ async fn add_agent(
     Path(slug): Path<String>,
     Json(body): Json<NewAgentBody>,
 ) -> ApiResult<(StatusCode, axum::Json<Agent>)> {
-    let agent = orgs::add_agent(&state, &slug, auth.user_id, &body.username, body.role).await?;
-    Ok((StatusCode::CREATED, axum::Json(agent)))
+    let added = orgs::add_agent(&state, &slug, auth.user_id, &body.username, body.role).await?;
+    Ok((StatusCode::CREATED, axum::Json(state.finish(added).await)))
 }
 
 /// Remove an agent: owners remove anyone, an agent themselves; never the last owner.
@@ -224,7 +224,8 @@ async fn remove_agent(
     auth: Auth,
     Path((slug, username)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    orgs::remove_agent(&state, &slug, auth.user_id, &username).await?;
+    let removed = orgs::remove_agent(&state, &slug, auth.user_id, &username).await?;
+    state.finish(removed).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

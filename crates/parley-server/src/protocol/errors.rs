@@ -26,7 +26,8 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | C::NotMediaOwner
         | C::MediaAlreadyAttached
         | C::NotOrgOwner
-        | C::NotAgent => S::FORBIDDEN,
+        | C::NotAgent
+        | C::NotCustomer => S::FORBIDDEN,
         C::NotFound => S::NOT_FOUND,
         C::MethodNotAllowed => S::METHOD_NOT_ALLOWED,
         C::UsernameTaken
@@ -34,7 +35,9 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | C::AlreadySeeded
         | C::SlugTaken
         | C::AlreadyAgent
-        | C::LastOwner => S::CONFLICT,
+        | C::LastOwner
+        | C::ConsultationClosed
+        | C::ConsultationNotClosed => S::CONFLICT,
         C::MessageDeleted => S::GONE,
         C::PayloadTooLarge => S::PAYLOAD_TOO_LARGE,
         C::UnsupportedMediaType => S::UNSUPPORTED_MEDIA_TYPE,
@@ -66,6 +69,7 @@ pub const fn message(code: ErrorCode) -> &'static str {
         C::MediaAlreadyAttached => "This upload is already attached to something.",
         C::NotOrgOwner => "Only an owner of the organization may do this.",
         C::NotAgent => "Only an agent of the organization may do this.",
+        C::NotCustomer => "Only the consultation's customer may do this.",
         C::NotFound => "Not found.",
         C::MethodNotAllowed => "This method is not allowed here.",
         C::UsernameTaken => "This username is taken.",
@@ -74,6 +78,8 @@ pub const fn message(code: ErrorCode) -> &'static str {
         C::SlugTaken => "An organization with this slug exists.",
         C::AlreadyAgent => "This user is an agent of the organization already.",
         C::LastOwner => "The organization's last owner cannot be removed.",
+        C::ConsultationClosed => "This consultation is closed.",
+        C::ConsultationNotClosed => "This consultation is not closed.",
         C::MessageDeleted => "This message was deleted.",
         C::PayloadTooLarge => "The request body is too large.",
         C::UnsupportedMediaType => "This media type is not accepted here.",

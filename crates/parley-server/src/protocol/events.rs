@@ -5,7 +5,7 @@
 //! map is generated from the same list, so a payload cannot be re-declared
 //! by hand and drift.
 
-use crate::protocol::views::{Conversation, Message, Notification, Post};
+use crate::protocol::views::{Consultation, Conversation, Message, Notification, Post};
 use parley_core::{ConversationId, MessageId, PostId, Timestamp, UserId};
 use serde::Serialize;
 use ts_rs::TS;
@@ -73,6 +73,13 @@ pub struct ConversationEvent {
     pub conversation: Conversation,
 }
 
+/// `consultation:updated`: the consultation as its recipient sees it (the
+/// customer's or the agents' `unread_count`).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConsultationEvent {
+    pub consultation: Consultation,
+}
+
 macro_rules! server_events {
     ($($(#[$doc:meta])* $variant:ident($payload:ty) => $wire:literal),+ $(,)?) => {
         /// One server-to-client event.
@@ -106,7 +113,8 @@ macro_rules! server_events {
 }
 
 server_events! {
-    /// To every member's every socket, the sender's too.
+    /// To every member's every socket, the sender's too (in a support
+    /// conversation: its customer and the organization's agents).
     MessageNew(MessageEvent) => "message:new",
     /// To the conversation's members.
     MessageUpdated(MessageEvent) => "message:updated",
@@ -130,6 +138,9 @@ server_events! {
     ConversationCreated(ConversationEvent) => "conversation:created",
     /// To every member, and to whoever was added or left.
     ConversationUpdated(ConversationEvent) => "conversation:updated",
+    /// To its customer and to the organization's agents: opened, assigned,
+    /// closed, reopened, or a new message in it.
+    ConsultationUpdated(ConsultationEvent) => "consultation:updated",
 }
 
 impl ServerEvent {

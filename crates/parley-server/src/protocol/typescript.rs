@@ -8,19 +8,21 @@
 use crate::protocol::acks::{Ack, Done, SendAck, SyncAck, WatchAck};
 use crate::protocol::errors::ErrorDetail;
 use crate::protocol::events::{
-    ConversationEvent, MessageDeletedEvent, MessageEvent, NotificationEvent, PostDeletedEvent,
-    PostEvent, Presence, ReadEvent, ServerEvent, TypingEvent,
+    ConsultationEvent, ConversationEvent, MessageDeletedEvent, MessageEvent, NotificationEvent,
+    PostDeletedEvent, PostEvent, Presence, ReadEvent, ServerEvent, TypingEvent,
 };
 use crate::protocol::requests::{
     InConversation, MarkRead, SendMessage, SetTyping, SyncMessages, WatchPresence,
 };
 use crate::protocol::views::{
-    Agent, Comment, Conversation, Faq, Me, Media, Member, Message, Notification, Organization,
-    Page, Post, Session, SessionInfo, TagCount, User, UserSummary,
+    Agent, Comment, Consultation, Conversation, Faq, FaqExchange, Me, Media, Member, Message,
+    Notification, OrgSummary, Organization, Page, Post, Session, SessionInfo, TagCount, User,
+    UserSummary,
 };
 use parley_core::{
-    AgentRole, CommentId, ConversationId, ConversationKind, ErrorCode, FaqId, MediaId, MediaStatus,
-    MessageId, NotificationId, NotificationKind, OrgId, OrgVisibility, PostId, Timestamp, UserId,
+    AgentRole, CommentId, ConsultationId, ConsultationStatus, ConversationId, ConversationKind,
+    ErrorCode, FaqId, MediaId, MediaStatus, MessageId, MessageKind, NotificationId,
+    NotificationKind, OrgId, OrgVisibility, PostId, Timestamp, UserId,
 };
 use ts_rs::{Config, TS};
 
@@ -53,12 +55,15 @@ fn declarations(cfg: &Config) -> Vec<String> {
         NotificationId,
         OrgId,
         FaqId,
+        ConsultationId,
         Timestamp,
         ConversationKind,
         NotificationKind,
         MediaStatus,
         OrgVisibility,
         AgentRole,
+        ConsultationStatus,
+        MessageKind,
         ErrorCode,
         ErrorDetail,
         UserSummary,
@@ -78,6 +83,9 @@ fn declarations(cfg: &Config) -> Vec<String> {
         Organization,
         Agent,
         Faq,
+        OrgSummary,
+        Consultation,
+        FaqExchange,
         SendMessage,
         MarkRead,
         SetTyping,
@@ -98,6 +106,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         PostDeletedEvent,
         NotificationEvent,
         ConversationEvent,
+        ConsultationEvent,
     ]
 }
 

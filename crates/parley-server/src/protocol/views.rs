@@ -7,8 +7,9 @@
 use parley_core::Timestamp;
 use parley_core::page::Cursor;
 use parley_core::{
-    AgentRole, CommentId, ConversationId, ConversationKind, FaqId, MediaId, MediaStatus, MessageId,
-    NotificationId, NotificationKind, OrgId, OrgVisibility, PostId, UserId,
+    AgentRole, CommentId, ConsultationId, ConsultationStatus, ConversationId, ConversationKind,
+    FaqId, MediaId, MediaStatus, MessageId, MessageKind, NotificationId, NotificationKind, OrgId,
+    OrgVisibility, PostId, UserId,
 };
 use parley_store::UserRecord;
 use serde::Serialize;
@@ -314,7 +315,12 @@ pub struct Message {
     pub conversation_id: ConversationId,
     /// 1, 2, 3… per conversation: no gaps, no duplicates.
     pub seq: i64,
-    pub sender: UserSummary,
+    /// `text` (from its sender), or in a support conversation `auto` (an
+    /// FAQ answer) or `system` (a note such as "assigned to bob").
+    #[schema(value_type = String)]
+    pub kind: MessageKind,
+    /// Null for `auto` and `system` messages.
+    pub sender: Option<UserSummary>,
     pub text: String,
     /// Attached images, in the order they were given (none once deleted).
     pub media: Vec<Media>,
@@ -324,20 +330,27 @@ pub struct Message {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub edited_at: Option<Timestamp>,
     pub deleted: bool,
+    /// The organization of a support conversation's messages; null elsewhere.
+    pub organization: Option<OrgSummary>,
 }
 
 impl Message {
     pub fn from_record(r: &parley_store::messages::MessageRecord) -> Self {
         let sender = match (r.sender_id, &r.sender_username, &r.sender_display_name) {
-            (Some(id), Some(username), Some(display_name)) => {
-                UserSummary::new(id, username, display_name, r.sender_avatar_key.as_deref())
-            }
-            _ => deleted_user(),
+            (Some(id), Some(username), Some(display_name)) => Some(UserSummary::new(
+                id,
+                username,
+                display_name,
+                r.sender_avatar_key.as_deref(),
+            )),
+            _ if r.kind == MessageKind::Text => Some(deleted_user()),
+            _ => None,
         };
         Self {
             id: r.id,
             conversation_id: r.conversation_id,
             seq: r.seq,
+            kind: r.kind,
             sender,
             text: r.text.clone(),
             media: Vec::new(),
@@ -345,6 +358,7 @@ impl Message {
             created_at: Timestamp(r.created_at),
             edited_at: r.edited_at.map(Timestamp),
             deleted: r.deleted_at.is_some(),
+            organization: None,
         }
     }
 }
@@ -466,4 +480,105 @@ impl Faq {
             updated_at: Timestamp(r.updated_at),
         }
     }
+}
+
+/// An organization as shown on its consultations and messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, TS)]
+pub struct OrgSummary {
+    pub slug: String,
+    pub name: String,
+    pub avatar_url: Option<String>,
+}
+
+/// A customer's case with an organization; its messages live in the
+/// `support` conversation `conversation_id`.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct Consultation {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ConsultationId,
+    pub organization: OrgSummary,
+    pub customer: UserSummary,
+    pub subject: String,
+    /// `waiting`, `active` or `closed`.
+    #[schema(value_type = String)]
+    pub status: ConsultationStatus,
+    pub assignee: Option<UserSummary>,
+    #[schema(value_type = String, format = Uuid)]
+    pub conversation_id: ConversationId,
+    /// For the customer: messages they have not read. For agents: the
+    /// customer's messages after the agents' shared read marker.
+    pub unread_count: i64,
+    pub last_message: Option<Message>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<Timestamp>,
+}
+
+impl Consultation {
+    /// The consultation as its customer (`for_customer`) or its agents see
+    /// it (their unread counts differ), with its last message.
+    pub fn from_record(
+        r: &parley_store::support::ConsultationRecord,
+        for_customer: bool,
+        last_message: Option<Message>,
+    ) -> Self {
+        let user = |id, username: &str, display_name: &str, avatar: Option<&str>| {
+            UserSummary::new(id, username, display_name, avatar)
+        };
+        let assignee = match (
+            r.assignee_id,
+            &r.assignee_username,
+            &r.assignee_display_name,
+        ) {
+            (Some(id), Some(username), Some(display_name)) => Some(user(
+                id,
+                username,
+                display_name,
+                r.assignee_avatar_key.as_deref(),
+            )),
+            _ => None,
+        };
+        Self {
+            id: r.id,
+            organization: OrgSummary::of(r),
+            customer: user(
+                r.customer_id,
+                &r.customer_username,
+                &r.customer_display_name,
+                r.customer_avatar_key.as_deref(),
+            ),
+            subject: r.subject.clone(),
+            status: r.status,
+            assignee,
+            conversation_id: r.conversation_id,
+            unread_count: if for_customer {
+                r.customer_unread
+            } else {
+                r.agent_unread
+            },
+            last_message,
+            created_at: Timestamp(r.created_at),
+            closed_at: r.closed_at.map(Timestamp),
+        }
+    }
+}
+
+impl OrgSummary {
+    pub fn of(r: &parley_store::support::ConsultationRecord) -> Self {
+        Self {
+            slug: r.org_slug.clone(),
+            name: r.org_name.clone(),
+            avatar_url: avatar_url(r.org_avatar_key.as_deref()),
+        }
+    }
+}
+
+/// What picking an FAQ entry inside a consultation added to it.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct FaqExchange {
+    /// The entry's question, from the customer.
+    pub question: Message,
+    /// Its answer, `kind: "auto"`, from the organization.
+    pub answer: Message,
 }

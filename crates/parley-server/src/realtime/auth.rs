@@ -61,8 +61,9 @@ pub fn presented_token(auth: Option<&HandshakeAuth>, headers: &http::HeaderMap) 
 }
 
 /// The connect middleware's work: authenticate, then record who the socket
-/// is and put it in its user's and session's rooms and in the room of every
-/// conversation its user belongs to.
+/// is and put it in its user's and session's rooms, in the room of every
+/// conversation its user belongs to and of every organization they are an
+/// agent of.
 ///
 /// The rooms are joined here rather than in the connect handler because the
 /// handler runs only after the client was told it is connected; joined here,
@@ -94,8 +95,21 @@ pub async fn admit<A: Adapter>(
             tracing::warn!(error = %e, "socket handshake: listing conversations failed");
             Refused::UNAVAILABLE
         })?;
+    // Likewise the organizations it is an agent of: their queue and
+    // support conversations reach it through the agents' room.
+    let orgs = state
+        .store
+        .orgs_of_agent(session.user_id)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "socket handshake: listing organizations failed");
+            Refused::UNAVAILABLE
+        })?;
     socket.join(rooms::names(
-        conversations.into_iter().map(Room::Conversation),
+        conversations
+            .into_iter()
+            .map(Room::Conversation)
+            .chain(orgs.into_iter().map(|(org, _)| Room::OrgAgents(org))),
     ));
     Ok(())
 }

@@ -6,6 +6,7 @@
 use crate::delivery::{Audience, Effect, Outcome, Room};
 use crate::protocol::events::{ConversationEvent, ServerEvent};
 use crate::protocol::views::{Conversation, Member, Message, UserSummary};
+use crate::services::support::consultations as support;
 use crate::state::AppState;
 use parley_core::page::{Cursor, Page};
 use parley_core::{ConversationId, ConversationKind, Error, Result, Timestamp, UserId};
@@ -15,7 +16,8 @@ use std::collections::HashMap;
 /// Most members a group may be started with (more can be added later).
 const MAX_INITIAL_MEMBERS: usize = 100;
 
-/// Turns conversation rows into views for `me` with four queries for the whole list.
+/// Turns conversation rows into views for `me` with four queries for the
+/// whole list (and one more per support conversation, for its organization).
 pub async fn hydrate(
     state: &AppState,
     me: UserId,
@@ -42,6 +44,15 @@ pub async fn hydrate(
         .map(Message::from_record)
         .collect();
     crate::services::media::fill_messages(state, &mut last_messages).await?;
+    for row in rows.iter().filter(|c| c.kind == ConversationKind::Support) {
+        let support = state.store.consultation_by_conversation(row.id).await?;
+        let of_row = last_messages
+            .iter_mut()
+            .filter(|m| m.conversation_id == row.id);
+        for message in of_row {
+            support::label(std::slice::from_mut(message), support.as_ref());
+        }
+    }
     let mut last: HashMap<ConversationId, Message> = last_messages
         .into_iter()
         .map(|m| (m.conversation_id, m))
@@ -74,16 +85,26 @@ async fn one(state: &AppState, me: UserId, row: ConversationRecord) -> Result<Co
         .ok_or(Error::NotFound)
 }
 
-/// The conversation, if `me` is a member; otherwise it does not exist for them.
+/// The conversation, if `me` may take part in it: a member, or for a
+/// `support` conversation its customer or an agent of its organization
+/// (who reach it by role, without a member row). Otherwise it does not
+/// exist for them.
 pub async fn member_conversation(
     state: &AppState,
     me: UserId,
     id: ConversationId,
 ) -> Result<ConversationRecord> {
-    if !state.store.is_member(id, me).await? {
-        return Err(Error::NotFound);
+    let row = state.store.conversation(id).await?.ok_or(Error::NotFound)?;
+    let allowed = if row.kind == ConversationKind::Support {
+        state.store.is_support_participant(id, me).await?
+    } else {
+        state.store.is_member(id, me).await?
+    };
+    if allowed {
+        Ok(row)
+    } else {
+        Err(Error::NotFound)
     }
-    state.store.conversation(id).await?.ok_or(Error::NotFound)
 }
 
 /// `event` for each of `recipients`, each with their own `unread_count`

@@ -3,17 +3,19 @@
 //! committed; a retried `client_id` returns the first message and stores
 //! nothing new; events go out after commit. Also read markers and catch-up.
 
-use crate::delivery::{Audience, Effect, Outcome, Room};
+use crate::delivery::{Audience, Effect, Outcome};
 use crate::protocol::events::{MessageDeletedEvent, MessageEvent, ReadEvent, ServerEvent};
 use crate::protocol::requests::SendMessage;
 use crate::protocol::views::Message;
 use crate::services::chat::member_conversation;
 use crate::services::limits::{self, Action};
 use crate::services::media;
+use crate::services::support::consultations as support;
 use crate::state::AppState;
 use parley_core::page::{Cursor, Page};
 use parley_core::{ConversationId, Error, ErrorCode, MessageId, Result, Timestamp, UserId};
 use parley_store::messages::{NewMessage, SendOutcome};
+use parley_store::support::ConsultationRecord;
 
 const MAX_CLIENT_ID_CHARS: usize = 100;
 /// Most messages one `sync` returns; the client asks again from the last seq.
@@ -49,7 +51,7 @@ pub async fn send(
     let text = parse_text(&body.text)?;
     let client_id = parse_client_id(body.client_id.as_deref())?;
     let media_ids = media::parse_ids(body.media_ids.as_deref().unwrap_or_default())?;
-    member_conversation(state, me, conversation).await?;
+    let row = member_conversation(state, me, conversation).await?;
     limits::charge(state, Action::SendMessage, me).await?;
     let retry = client_id.as_deref().map(|client_id| media::Retry {
         conversation,
@@ -71,30 +73,41 @@ pub async fn send(
     match state.store.send_message(&new).await? {
         SendOutcome::Stored(record) => {
             // Without media there is nothing to read back: no extra query on the hot path.
-            let message = if with_media {
+            let mut message = if with_media {
                 one_with_media(state, &record).await?
             } else {
                 Message::from_record(&record)
             };
+            // Read after the send: its activity time and unread counts are current.
+            let support = support::of_conversation(state, &row).await?;
+            support::label(std::slice::from_mut(&mut message), support.as_ref());
             let event = ServerEvent::MessageNew(MessageEvent {
                 message: message.clone(),
             });
-            Ok(Outcome::new(
-                (message, true),
-                vec![to_members(conversation, event)],
-            ))
+            let mut effects = vec![to_members(conversation, support.as_ref(), event)];
+            if let Some(consultation) = &support {
+                effects.extend(support::announce(state, consultation).await?);
+            }
+            Ok(Outcome::new((message, true), effects))
         }
-        SendOutcome::Duplicate(record) => Ok(Outcome::quiet((
-            one_with_media(state, &record).await?,
-            false,
-        ))),
+        SendOutcome::Duplicate(record) => {
+            let mut message = one_with_media(state, &record).await?;
+            let support = support::of_conversation(state, &row).await?;
+            support::label(std::slice::from_mut(&mut message), support.as_ref());
+            Ok(Outcome::quiet((message, false)))
+        }
     }
 }
 
-/// An event for every socket of the conversation's members.
-fn to_members(conversation: ConversationId, event: ServerEvent) -> Effect {
+/// An event for every socket of the conversation's members (and of a
+/// support conversation's agents).
+fn to_members(
+    conversation: ConversationId,
+    support: Option<&ConsultationRecord>,
+    event: ServerEvent,
+) -> Effect {
     Effect::emit(
-        Audience::Rooms(vec![Room::Conversation(conversation)]),
+        Audience::Rooms(support::rooms(conversation, support)),
         event,
     )
 }
@@ -121,7 +134,7 @@ pub async fn history(
     before_seq: Option<i64>,
     limit: u32,
 ) -> Result<Page<Message>> {
-    member_conversation(state, me, conversation).await?;
+    let row = member_conversation(state, me, conversation).await?;
     let seq_cursor = |seq: i64| Cursor {
         at: seq,
         id: uuid::Uuid::nil(),
@@ -150,6 +163,8 @@ pub async fn history(
         }
     }?;
     media::fill_messages(state, &mut page.items).await?;
+    let support = support::of_conversation(state, &row).await?;
+    support::label(&mut page.items, support.as_ref());
     Ok(page)
 }
 
@@ -165,25 +180,30 @@ pub async fn sync(
     Ok((page.items, page.next_cursor.is_some()))
 }
 
-/// Loads a message `me` sent, in a conversation `me` still belongs to.
+/// Loads a message `me` sent, in a conversation `me` still belongs to, and
+/// that conversation's consultation if it is a support one.
 async fn own_message(
     state: &AppState,
     me: UserId,
     id: MessageId,
-) -> Result<parley_store::messages::MessageRecord> {
+) -> Result<(
+    parley_store::messages::MessageRecord,
+    Option<ConsultationRecord>,
+)> {
     let record = state
         .store
         .message_by_id(id)
         .await?
         .ok_or(Error::NotFound)?;
-    member_conversation(state, me, record.conversation_id).await?;
+    let row = member_conversation(state, me, record.conversation_id).await?;
+    let support = support::of_conversation(state, &row).await?;
     if record.sender_id != Some(me) {
         return Err(Error::Refused(ErrorCode::NotSender));
     }
     if record.deleted_at.is_some() {
         return Err(Error::Refused(ErrorCode::MessageDeleted));
     }
-    Ok(record)
+    Ok((record, support))
 }
 
 pub async fn edit(
@@ -193,7 +213,7 @@ pub async fn edit(
     text: &str,
 ) -> Result<Outcome<Message>> {
     let text = parse_text(text)?;
-    let record = own_message(state, me, id).await?;
+    let (record, support) = own_message(state, me, id).await?;
     if !state
         .store
         .edit_message(id, &text, Timestamp::now())
@@ -206,18 +226,19 @@ pub async fn edit(
         .message_by_id(id)
         .await?
         .ok_or(Error::NotFound)?;
-    let message = one_with_media(state, &stored).await?;
+    let mut message = one_with_media(state, &stored).await?;
+    support::label(std::slice::from_mut(&mut message), support.as_ref());
     let event = ServerEvent::MessageUpdated(MessageEvent {
         message: message.clone(),
     });
     Ok(Outcome::new(
         message,
-        vec![to_members(record.conversation_id, event)],
+        vec![to_members(record.conversation_id, support.as_ref(), event)],
     ))
 }
 
 pub async fn delete(state: &AppState, me: UserId, id: MessageId) -> Result<Outcome<()>> {
-    let record = own_message(state, me, id).await?;
+    let (record, support) = own_message(state, me, id).await?;
     if !state.store.delete_message(id, Timestamp::now()).await? {
         return Ok(Outcome::quiet(()));
     }
@@ -228,11 +249,12 @@ pub async fn delete(state: &AppState, me: UserId, id: MessageId) -> Result<Outco
         conversation_id: conversation,
         id,
     });
-    Ok(Outcome::quiet(()).with(to_members(conversation, event)))
+    Ok(Outcome::quiet(()).with(to_members(conversation, support.as_ref(), event)))
 }
 
 /// Moves my read marker forward to `seq` (never back); members see a `read`
-/// receipt when it moved.
+/// receipt when it moved. In a support conversation an agent moves the
+/// agents' shared marker, and the consultation's unread counts change too.
 pub async fn mark_read(
     state: &AppState,
     me: UserId,
@@ -242,8 +264,15 @@ pub async fn mark_read(
     if seq < 0 {
         return Err(Error::validation("seq", "must not be negative"));
     }
-    member_conversation(state, me, conversation).await?;
-    let Some(seq) = state.store.mark_read(conversation, me, seq).await? else {
+    let row = member_conversation(state, me, conversation).await?;
+    let before = support::of_conversation(state, &row).await?;
+    let moved = match &before {
+        Some(c) if c.customer_id != me => {
+            state.store.mark_read_by_agents(conversation, seq).await?
+        }
+        _ => state.store.mark_read(conversation, me, seq).await?,
+    };
+    let Some(seq) = moved else {
         return Ok(Outcome::quiet(()));
     };
     let event = ServerEvent::Read(ReadEvent {
@@ -251,5 +280,12 @@ pub async fn mark_read(
         user_id: me,
         seq,
     });
-    Ok(Outcome::quiet(()).with(to_members(conversation, event)))
+    let support = support::of_conversation(state, &row).await?;
+    let mut outcome = Outcome::quiet(()).with(to_members(conversation, support.as_ref(), event));
+    if let Some(consultation) = &support {
+        outcome
+            .effects
+            .extend(support::announce(state, consultation).await?);
+    }
+    Ok(outcome)
 }

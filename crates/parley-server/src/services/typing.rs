@@ -6,6 +6,7 @@
 use crate::delivery::{Audience, Effect, Outcome, Room};
 use crate::protocol::events::{ServerEvent, TypingEvent};
 use crate::services::chat::member_conversation;
+use crate::services::support::consultations as support;
 use crate::shared::typing::SharedTyping;
 use crate::state::AppState;
 use dashmap::DashMap;
@@ -98,32 +99,37 @@ pub async fn set(
     conversation: ConversationId,
     typing: bool,
 ) -> Result<Outcome<()>> {
-    member_conversation(state, me, conversation).await?;
+    let row = member_conversation(state, me, conversation).await?;
+    let rooms = support::rooms(
+        conversation,
+        support::of_conversation(state, &row).await?.as_ref(),
+    );
     if typing {
         let generation = state.typing.started(conversation, me).await;
         let lapse = state.clone();
+        let lapse_rooms = rooms.clone();
         tokio::spawn(async move {
             tokio::time::sleep(TYPING_TTL).await;
             if lapse.typing.expire(conversation, me, generation).await {
                 lapse
                     .delivery
-                    .deliver(vec![relay(me, conversation, false)])
+                    .deliver(vec![relay(me, conversation, lapse_rooms, false)])
                     .await;
             }
         });
-        Ok(Outcome::quiet(()).with(relay(me, conversation, true)))
+        Ok(Outcome::quiet(()).with(relay(me, conversation, rooms, true)))
     } else if state.typing.stopped(conversation, me).await {
-        Ok(Outcome::quiet(()).with(relay(me, conversation, false)))
+        Ok(Outcome::quiet(()).with(relay(me, conversation, rooms, false)))
     } else {
         Ok(Outcome::quiet(()))
     }
 }
 
-/// The `typing` event for the conversation's room minus the typist's sockets.
-fn relay(user: UserId, conversation: ConversationId, typing: bool) -> Effect {
+/// The `typing` event for the conversation's rooms minus the typist's sockets.
+fn relay(user: UserId, conversation: ConversationId, rooms: Vec<Room>, typing: bool) -> Effect {
     Effect::emit(
         Audience::RoomsExcept {
-            rooms: vec![Room::Conversation(conversation)],
+            rooms,
             except: vec![Room::User(user)],
         },
         ServerEvent::Typing(TypingEvent {

@@ -5,7 +5,7 @@
 
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
-use parley_core::{AgentRole, OrgId, Timestamp, UserId};
+use parley_core::{AgentRole, ConsultationId, OrgId, Timestamp, UserId};
 use uuid::Uuid;
 
 /// An agent as listed: the user's summary, their role, and how many
@@ -24,10 +24,10 @@ pub struct AgentRecord {
 }
 
 /// What [`Store::remove_agent`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RemoveAgent {
-    /// Removed; their open consultations went back to the queue.
-    Removed,
+    /// Removed; their open consultations (these) went back to the queue.
+    Removed(Vec<ConsultationId>),
     /// Refused: they are the organization's only owner.
     LastOwner,
     /// They were not an agent of this organization.
@@ -140,6 +140,14 @@ impl Store {
                     .bind(user.0)
                     .execute(&mut *tx)
                     .await?;
+                let requeued = sqlx::query_scalar::<_, Uuid>(
+                    "SELECT id FROM consultations WHERE org_id = $1 AND assignee_id = $2 AND status <> 'closed' \
+                     ORDER BY id",
+                )
+                .bind(org.0)
+                .bind(user.0)
+                .fetch_all(&mut *tx)
+                .await?;
                 sqlx::query(
                     "UPDATE consultations SET assignee_id = NULL, status = 'waiting' \
                      WHERE org_id = $1 AND assignee_id = $2 AND status <> 'closed'",
@@ -157,7 +165,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
-                Ok(RemoveAgent::Removed)
+                Ok(RemoveAgent::Removed(
+                    requeued.into_iter().map(ConsultationId).collect(),
+                ))
             }
             .await
         })?)

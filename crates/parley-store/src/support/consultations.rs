@@ -10,11 +10,14 @@
 //! `(last_activity_at, id)`. Cursors carry that time and the id.
 
 use crate::ids::NullableId;
+use crate::messages::MessageRecord;
 use crate::pool::with_pool;
+use crate::support::messages::insert_message;
 use crate::{Store, StoreError};
 use parley_core::page::Cursor;
 use parley_core::{
-    ConsultationId, ConsultationStatus, ConversationId, MessageId, OrgId, Timestamp, UserId,
+    ConsultationId, ConsultationStatus, ConversationId, MessageId, MessageKind, OrgId, Timestamp,
+    UserId,
 };
 use uuid::Uuid;
 
@@ -45,6 +48,12 @@ pub struct ConsultationRecord {
     pub created_at: i64,
     pub closed_at: Option<i64>,
     pub last_activity_at: i64,
+    /// How far the agents have read (shared by all of them).
+    pub agent_read_seq: i64,
+    /// Messages the customer has not read (from anyone but them).
+    pub customer_unread: i64,
+    /// The customer's messages after the agents' read marker.
+    pub agent_unread: i64,
 }
 
 impl ConsultationRecord {
@@ -72,8 +81,43 @@ pub struct NewConsultation {
     pub message_id: MessageId,
     pub at: Timestamp,
     /// An agent to assign at once (auto-assign): the consultation starts
-    /// `active`. The caller has checked they are an agent of `org`.
-    pub assign_to: Option<UserId>,
+    /// `active`, with the note as message seq 2. The caller has checked
+    /// they are an agent of `org`.
+    pub assign_to: Option<Assignment>,
+}
+
+/// Who a consultation goes to, and the `system` note that records it.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    pub agent: UserId,
+    pub note: String,
+}
+
+/// A consultation after a status change, and the `system` note that
+/// records it (`None`: the change did not apply, nothing was written). Reads
+/// as the consultation itself.
+#[derive(Debug, Clone)]
+pub struct Transitioned {
+    pub consultation: ConsultationRecord,
+    pub note: Option<MessageRecord>,
+}
+
+impl std::ops::Deref for Transitioned {
+    type Target = ConsultationRecord;
+    fn deref(&self) -> &ConsultationRecord {
+        &self.consultation
+    }
+}
+
+/// A change of a consultation's status, recorded by a `system` note.
+#[derive(Debug, Clone, Copy)]
+enum Transition {
+    /// To `active` with this assignee (from any status but `closed`).
+    Assign(UserId),
+    /// To `closed` (from any other status).
+    Close,
+    /// From `closed` to `active` with its assignee, else `waiting`.
+    Reopen,
 }
 
 macro_rules! select_consultation {
@@ -84,7 +128,13 @@ macro_rules! select_consultation {
             "cu.avatar_key AS customer_avatar_key, c.subject, c.status, c.assignee_id, ",
             "au.username AS assignee_username, au.display_name AS assignee_display_name, ",
             "au.avatar_key AS assignee_avatar_key, c.conversation_id, c.created_at, c.closed_at, ",
-            "c.last_activity_at FROM consultations c JOIN organizations o ON o.id = c.org_id ",
+            "c.last_activity_at, c.agent_read_seq, ",
+            "(SELECT COUNT(*) FROM messages m JOIN conversation_members cm ON cm.conversation_id = m.conversation_id ",
+            "AND cm.user_id = c.customer_id WHERE m.conversation_id = c.conversation_id AND m.seq > cm.last_read_seq ",
+            "AND m.deleted_at IS NULL AND (m.sender_id IS NULL OR m.sender_id <> c.customer_id)) AS customer_unread, ",
+            "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.conversation_id ",
+            "AND m.seq > c.agent_read_seq AND m.sender_id = c.customer_id AND m.deleted_at IS NULL) AS agent_unread ",
+            "FROM consultations c JOIN organizations o ON o.id = c.org_id ",
             "JOIN users cu ON cu.id = c.customer_id LEFT JOIN users au ON au.id = c.assignee_id ",
             $tail
         )
@@ -183,13 +233,17 @@ impl Store {
                 .bind(new.customer.0)
                 .bind(&new.subject)
                 .bind(status.as_str())
-                .bind(new.assign_to.map(|u| u.0))
+                .bind(new.assign_to.as_ref().map(|a| a.agent.0))
                 .bind(new.conversation_id.0)
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
-                if let Some(agent) = new.assign_to {
-                    mark_assigned(&mut tx, new.org, agent, at).await?;
+                if let Some(assignment) = &new.assign_to {
+                    mark_assigned(&mut tx, new.org, assignment.agent, at).await?;
+                    let conversation = new.conversation_id;
+                    insert_message(&mut tx, conversation, MessageKind::System, None, &assignment.note, new.at)
+                        .await?
+                        .ok_or(sqlx::Error::RowNotFound)?;
                 }
                 tx.commit().await
             }
@@ -280,99 +334,150 @@ impl Store {
     }
 
     /// Assigns (or reassigns) a consultation that is not closed to `agent`
-    /// and makes it `active`. `None` if there is no such consultation; a
-    /// closed one comes back unchanged (still `closed`), so the caller can
+    /// and makes it `active`, with `note` appended to its conversation, in
+    /// one transaction. `None` if there is no such consultation; a closed
+    /// one comes back unchanged (still `closed`, no note), so the caller can
     /// refuse. The caller has checked that `agent` is one of its agents.
     pub async fn assign_consultation(
         &self,
         id: ConsultationId,
         agent: UserId,
+        note: &str,
         at: Timestamp,
-    ) -> Result<Option<ConsultationRecord>, StoreError> {
-        with_pool!(self, write, |pool| {
-            async {
-                let mut tx = pool.begin().await?;
-                let org = sqlx::query_scalar::<_, Uuid>(
-                    "UPDATE consultations SET assignee_id = $2, status = 'active', last_activity_at = $3 \
-                     WHERE id = $1 AND status <> 'closed' RETURNING org_id",
-                )
-                .bind(id.0)
-                .bind(agent.0)
-                .bind(at.as_millis())
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some(org) = org {
-                    mark_assigned(&mut tx, OrgId(org), agent, at.as_millis()).await?;
-                }
-                tx.commit().await
-            }
+    ) -> Result<Option<Transitioned>, StoreError> {
+        self.transition(id, Transition::Assign(agent), note, at)
             .await
-        })?;
-        self.consultation_by_id(id).await
     }
 
-    /// Closes a consultation. `None` if there is none; an already closed
-    /// one comes back unchanged (its first `closed_at` kept).
+    /// Closes a consultation, with `note`. `None` if there is none; an
+    /// already closed one comes back unchanged (its first `closed_at` kept,
+    /// no note).
     pub async fn close_consultation(
         &self,
         id: ConsultationId,
+        note: &str,
         at: Timestamp,
-    ) -> Result<Option<ConsultationRecord>, StoreError> {
-        with_pool!(self, write, |pool| {
-            sqlx::query(
-                "UPDATE consultations SET status = 'closed', closed_at = $2, last_activity_at = $2 \
-                 WHERE id = $1 AND status <> 'closed'",
-            )
-            .bind(id.0)
-            .bind(at.as_millis())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
-        self.consultation_by_id(id).await
+    ) -> Result<Option<Transitioned>, StoreError> {
+        self.transition(id, Transition::Close, note, at).await
     }
 
-    /// Reopens a closed consultation: `active` again if it still has its
-    /// assignee, else `waiting`. `None` if there is none; one that is not
-    /// closed comes back unchanged.
+    /// Reopens a closed consultation, with `note`: `active` again if it
+    /// still has its assignee, else `waiting`. `None` if there is none; one
+    /// that is not closed comes back unchanged (no note).
     pub async fn reopen_consultation(
         &self,
         id: ConsultationId,
+        note: &str,
         at: Timestamp,
-    ) -> Result<Option<ConsultationRecord>, StoreError> {
-        with_pool!(self, write, |pool| {
-            sqlx::query(
-                "UPDATE consultations SET \
-                 status = CASE WHEN assignee_id IS NULL THEN 'waiting' ELSE 'active' END, \
-                 closed_at = NULL, last_activity_at = $2 WHERE id = $1 AND status = 'closed'",
-            )
-            .bind(id.0)
-            .bind(at.as_millis())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
-        self.consultation_by_id(id).await
+    ) -> Result<Option<Transitioned>, StoreError> {
+        self.transition(id, Transition::Reopen, note, at).await
     }
 
-    /// Moves the consultation's activity time forward to `at` (never back),
-    /// e.g. after a chat message in its conversation; false if nothing moved.
-    pub async fn touch_consultation(
+    /// One status change and its note, all or nothing. The note is numbered
+    /// first (locking the conversation, as every send does, so a send that
+    /// waited on the lock sees the new status); a change that does not apply
+    /// rolls the note back.
+    async fn transition(
         &self,
         id: ConsultationId,
+        change: Transition,
+        note: &str,
         at: Timestamp,
-    ) -> Result<bool, StoreError> {
-        let n = with_pool!(self, write, |pool| {
-            sqlx::query(
-                "UPDATE consultations SET last_activity_at = $2 WHERE id = $1 AND last_activity_at < $2",
-            )
-            .bind(id.0)
-            .bind(at.as_millis())
-            .execute(pool)
+    ) -> Result<Option<Transitioned>, StoreError> {
+        let Some(current) = self.consultation_by_id(id).await? else {
+            return Ok(None);
+        };
+        let conversation = current.conversation_id;
+        let at_ms = at.as_millis();
+        let note_id = with_pool!(self, write, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                let (note_id, _) =
+                    insert_message(&mut tx, conversation, MessageKind::System, None, note, at)
+                        .await?
+                        .ok_or(sqlx::Error::RowNotFound)?;
+                let changed = match change {
+                    Transition::Assign(agent) => {
+                        sqlx::query(
+                            "UPDATE consultations SET assignee_id = $2, status = 'active', last_activity_at = $3 \
+                             WHERE id = $1 AND status <> 'closed'",
+                        )
+                        .bind(id.0)
+                        .bind(agent.0)
+                        .bind(at_ms)
+                        .execute(&mut *tx)
+                        .await?
+                    }
+                    Transition::Close => {
+                        sqlx::query(
+                            "UPDATE consultations SET status = 'closed', closed_at = $2, last_activity_at = $2 \
+                             WHERE id = $1 AND status <> 'closed'",
+                        )
+                        .bind(id.0)
+                        .bind(at_ms)
+                        .execute(&mut *tx)
+                        .await?
+                    }
+                    Transition::Reopen => {
+                        sqlx::query(
+                            "UPDATE consultations SET \
+                             status = CASE WHEN assignee_id IS NULL THEN 'waiting' ELSE 'active' END, \
+                             closed_at = NULL, last_activity_at = $2 WHERE id = $1 AND status = 'closed'",
+                        )
+                        .bind(id.0)
+                        .bind(at_ms)
+                        .execute(&mut *tx)
+                        .await?
+                    }
+                }
+                .rows_affected();
+                if changed == 0 {
+                    tx.rollback().await?;
+                    return Ok::<_, sqlx::Error>(None);
+                }
+                if let Transition::Assign(agent) = change {
+                    mark_assigned(&mut tx, current.org_id, agent, at_ms).await?;
+                }
+                tx.commit().await?;
+                Ok(Some(note_id))
+            }
             .await
-            .map(|r| r.rows_affected())
         })?;
-        Ok(n == 1)
+        let note = match note_id {
+            Some(id) => Some(
+                self.message_by_id(id)
+                    .await?
+                    .ok_or(StoreError::Invariant("note vanished after insert"))?,
+            ),
+            None => None,
+        };
+        Ok(self
+            .consultation_by_id(id)
+            .await?
+            .map(|consultation| Transitioned { consultation, note }))
+    }
+
+    /// Moves the agents' shared read marker of a support conversation
+    /// forward to `seq` (never back, never past its last message). Returns
+    /// the new marker if it moved.
+    pub async fn mark_read_by_agents(
+        &self,
+        conversation: ConversationId,
+        seq: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(with_pool!(self, write, |pool| {
+            sqlx::query_scalar::<_, i64>(
+                "UPDATE consultations SET agent_read_seq = \
+                 (SELECT CASE WHEN $2 < v.last_seq THEN $2 ELSE v.last_seq END FROM conversations v WHERE v.id = $1) \
+                 WHERE conversation_id = $1 AND agent_read_seq < $2 \
+                 AND agent_read_seq < (SELECT last_seq FROM conversations WHERE id = $1) \
+                 RETURNING agent_read_seq",
+            )
+            .bind(conversation.0)
+            .bind(seq)
+            .fetch_optional(pool)
+            .await
+        })?)
     }
 
     /// Whether `user` may read and write the support conversation: its

@@ -23,8 +23,9 @@ mod messages;
 mod orgs;
 
 pub use agents::{AgentRecord, RemoveAgent};
-pub use consultations::{ConsultationRecord, NewConsultation};
+pub use consultations::{Assignment, ConsultationRecord, NewConsultation, Transitioned};
 pub use faqs::{FaqChanges, FaqRecord, NewFaq};
+pub(crate) use messages::touch_open_consultation;
 pub use orgs::{NewOrg, OrgChanges, OrgRecord};
 
 /// The lower-cased search key stored next to a searchable text.

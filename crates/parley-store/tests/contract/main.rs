@@ -149,6 +149,8 @@ contract_tests! {
         queue_order_and_paging,
         assign_close_and_reopen,
         support_messages_take_the_next_seq,
+        a_closed_consultation_takes_no_messages,
+        agents_share_one_read_marker,
         who_takes_part_in_a_support_conversation,
         deleting_an_org_removes_everything_of_it,
     }

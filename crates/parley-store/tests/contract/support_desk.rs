@@ -14,8 +14,8 @@ use parley_core::{
 };
 use parley_store::StoreError;
 use parley_store::support::{
-    ConsultationRecord, FaqChanges, FaqRecord, NewConsultation, NewFaq, NewOrg, OrgChanges,
-    OrgRecord, RemoveAgent,
+    Assignment, ConsultationRecord, FaqChanges, FaqRecord, NewConsultation, NewFaq, NewOrg,
+    OrgChanges, OrgRecord, RemoveAgent,
 };
 
 fn new_org(slug: &str, name: &str, owner: UserId) -> NewOrg {
@@ -48,6 +48,21 @@ fn new_consultation(org: OrgId, customer: UserId, subject: &str, ms: i64) -> New
         at: at(ms),
         assign_to: None,
     }
+}
+
+/// A message from `sender` in the consultation's conversation at `ms`.
+async fn say(db: &TestDb, c: &ConsultationRecord, sender: UserId, ms: i64) {
+    db.send_message(&parley_store::messages::NewMessage {
+        id: MessageId::new(),
+        conversation_id: c.conversation_id,
+        sender_id: sender,
+        text: format!("at {ms}"),
+        client_id: None,
+        media: Vec::new(),
+        created_at: at(ms),
+    })
+    .await
+    .expect("send in the consultation");
 }
 
 async fn consult(
@@ -346,7 +361,7 @@ pub async fn agents_and_the_last_owner_rule(backend: Backend) {
     );
     assert_eq!(
         db.remove_agent(acme.id, alice).await.expect("remove"),
-        RemoveAgent::Removed,
+        RemoveAgent::Removed(vec![]),
         "a second owner remains"
     );
     assert_eq!(db.role_of(acme.id, alice).await.expect("role"), None);
@@ -356,7 +371,7 @@ pub async fn agents_and_the_last_owner_rule(backend: Backend) {
     );
     assert_eq!(
         db.remove_agent(acme.id, bob).await.expect("remove"),
-        RemoveAgent::Removed,
+        RemoveAgent::Removed(vec![]),
         "agents go freely"
     );
     let left: Vec<_> = db
@@ -398,7 +413,7 @@ pub async fn concurrent_removals_of_the_last_two_owners_keep_one(backend: Backen
         outcomes.sort_by_key(|o| *o == RemoveAgent::LastOwner);
         assert_eq!(
             outcomes,
-            [RemoveAgent::Removed, RemoveAgent::LastOwner],
+            [RemoveAgent::Removed(vec![]), RemoveAgent::LastOwner],
             "round {round}"
         );
         let owners: Vec<_> = db
@@ -438,7 +453,10 @@ pub async fn active_counts_and_round_robin(backend: Backend) {
     let mut opened = Vec::new();
     for (i, assignee) in [bob, bob, carol].into_iter().enumerate() {
         let mut new = new_consultation(acme.id, customer, &format!("c{i}"), 10 + i as i64);
-        new.assign_to = Some(assignee);
+        new.assign_to = Some(Assignment {
+            agent: assignee,
+            note: "assigned".to_owned(),
+        });
         let c = db.open_consultation(&new).await.expect("open assigned");
         assert_eq!(
             (c.status, c.assignee_id),
@@ -448,7 +466,7 @@ pub async fn active_counts_and_round_robin(backend: Backend) {
     }
     let waiting = consult(&db, acme.id, customer, "waiting", 20).await;
     assert_eq!(waiting.status, ConsultationStatus::Waiting);
-    db.close_consultation(opened[2].id, at(30))
+    db.close_consultation(opened[2].id, "note", at(30))
         .await
         .expect("close")
         .expect("exists");
@@ -478,7 +496,7 @@ pub async fn active_counts_and_round_robin(backend: Backend) {
             .expect("pick"),
         Some(owner)
     );
-    db.assign_consultation(waiting.id, owner, at(40))
+    db.assign_consultation(waiting.id, owner, "note", at(40))
         .await
         .expect("assign")
         .expect("exists");
@@ -490,7 +508,7 @@ pub async fn active_counts_and_round_robin(backend: Backend) {
         Some(carol)
     );
     let c = consult(&db, acme.id, customer, "for carol", 50).await;
-    db.assign_consultation(c.id, carol, at(51))
+    db.assign_consultation(c.id, carol, "note", at(51))
         .await
         .expect("assign")
         .expect("exists");
@@ -528,18 +546,19 @@ pub async fn removing_an_agent_requeues_their_consultations(backend: Backend) {
     let open = consult(&db, acme.id, customer, "open", 10).await;
     let closed = consult(&db, acme.id, customer, "closed", 11).await;
     for c in [&open, &closed] {
-        db.assign_consultation(c.id, bob, at(20))
+        db.assign_consultation(c.id, bob, "note", at(20))
             .await
             .expect("assign")
             .expect("exists");
     }
-    db.close_consultation(closed.id, at(21))
+    db.close_consultation(closed.id, "note", at(21))
         .await
         .expect("close")
         .expect("exists");
     assert_eq!(
         db.remove_agent(acme.id, bob).await.expect("remove"),
-        RemoveAgent::Removed
+        RemoveAgent::Removed(vec![open.id]),
+        "the open one is requeued, and named"
     );
     let open = db
         .consultation_by_id(open.id)
@@ -560,7 +579,7 @@ pub async fn removing_an_agent_requeues_their_consultations(backend: Backend) {
         (ConsultationStatus::Closed, None)
     );
     let reopened = db
-        .reopen_consultation(closed.id, at(30))
+        .reopen_consultation(closed.id, "note", at(30))
         .await
         .expect("reopen")
         .expect("exists");
@@ -768,10 +787,7 @@ pub async fn open_consultation_is_atomic(backend: Backend) {
         ),
         (new.message_id, 1, Some(customer), "Broken login: help")
     );
-    assert_eq!(
-        db.message_kinds(&[new.message_id]).await.expect("kinds"),
-        [(new.message_id, MessageKind::Text)]
-    );
+    assert_eq!(history[0].kind, MessageKind::Text);
     assert_eq!(
         db.unread_counts(customer, &[conv.id])
             .await
@@ -810,7 +826,10 @@ pub async fn open_consultation_is_atomic(backend: Backend) {
     assert_eq!(db.count("SELECT COUNT(*) FROM consultations").await, 1);
 
     let mut assigned = new_consultation(acme.id, customer, "assigned", 7);
-    assigned.assign_to = Some(owner);
+    assigned.assign_to = Some(Assignment {
+        agent: owner,
+        note: "Assigned to owner".to_owned(),
+    });
     let a = db
         .open_consultation(&assigned)
         .await
@@ -818,6 +837,21 @@ pub async fn open_consultation_is_atomic(backend: Backend) {
     assert_eq!(
         (a.status, a.assignee_id, a.assignee_username.as_deref()),
         (ConsultationStatus::Active, Some(owner), Some("owner"))
+    );
+    let notes = db
+        .messages_after(a.conversation_id, 0, 10)
+        .await
+        .expect("history");
+    assert_eq!(
+        notes
+            .iter()
+            .map(|m| (m.seq, m.kind, m.sender_id, m.text.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (1, MessageKind::Text, Some(customer), "assigned: help"),
+            (2, MessageKind::System, None, "Assigned to owner")
+        ],
+        "an assignment at opening is noted as seq 2"
     );
 }
 
@@ -838,23 +872,27 @@ pub async fn queue_order_and_paging(backend: Backend) {
     let a1 = consult(&db, acme.id, customer, "a1", 40).await;
     let a2 = consult(&db, acme.id, other_customer, "a2", 50).await;
     consult(&db, elsewhere.id, customer, "elsewhere", 60).await;
-    db.assign_consultation(a1.id, owner, at(100))
+    db.assign_consultation(a1.id, owner, "note", at(100))
         .await
         .expect("assign")
         .expect("exists");
-    db.assign_consultation(a2.id, bob, at(110))
+    db.assign_consultation(a2.id, bob, "note", at(110))
         .await
         .expect("assign")
         .expect("exists");
-    assert!(db.touch_consultation(a1.id, at(120)).await.expect("touch"));
-    assert!(
-        !db.touch_consultation(a1.id, at(115))
+    say(&db, &a1, customer, 120).await;
+    // A message from the past (a slow clock elsewhere) never moves it back.
+    say(&db, &a1, customer, 115).await;
+    assert_eq!(
+        db.consultation_by_id(a1.id)
             .await
-            .expect("touch back"),
-        "never moves back"
+            .expect("get")
+            .expect("exists")
+            .last_activity_at,
+        at(120).as_millis()
     );
-    // A touch bumps the activity time but not the queue place of a waiting one.
-    assert!(db.touch_consultation(w1.id, at(130)).await.expect("touch"));
+    // A message bumps the activity time but not the queue place of a waiting one.
+    say(&db, &w1, customer, 130).await;
 
     let waiting = Some(ConsultationStatus::Waiting);
     let active = Some(ConsultationStatus::Active);
@@ -960,7 +998,7 @@ pub async fn assign_close_and_reopen(backend: Backend) {
         .expect("add");
     let c = consult(&db, acme.id, customer, "case", 10).await;
     assert!(
-        db.reopen_consultation(c.id, at(11))
+        db.reopen_consultation(c.id, "note", at(11))
             .await
             .expect("reopen")
             .is_some_and(|x| x.status == ConsultationStatus::Waiting),
@@ -968,7 +1006,7 @@ pub async fn assign_close_and_reopen(backend: Backend) {
     );
 
     let assigned = db
-        .assign_consultation(c.id, owner, at(20))
+        .assign_consultation(c.id, owner, "note", at(20))
         .await
         .expect("assign")
         .expect("exists");
@@ -981,7 +1019,7 @@ pub async fn assign_close_and_reopen(backend: Backend) {
         (ConsultationStatus::Active, Some(owner), at(20).as_millis())
     );
     let reassigned = db
-        .assign_consultation(c.id, bob, at(21))
+        .assign_consultation(c.id, bob, "note", at(21))
         .await
         .expect("reassign")
         .expect("exists");
@@ -991,7 +1029,7 @@ pub async fn assign_close_and_reopen(backend: Backend) {
     );
 
     let closed = db
-        .close_consultation(c.id, at(30))
+        .close_consultation(c.id, "note", at(30))
         .await
         .expect("close")
         .expect("exists");
@@ -1004,7 +1042,7 @@ pub async fn assign_close_and_reopen(backend: Backend) {
         )
     );
     let again = db
-        .close_consultation(c.id, at(31))
+        .close_consultation(c.id, "note", at(31))
         .await
         .expect("close again")
         .expect("exists");
@@ -1014,7 +1052,7 @@ pub async fn assign_close_and_reopen(backend: Backend) {
         "the first close is kept"
     );
     let refused = db
-        .assign_consultation(c.id, owner, at(32))
+        .assign_consultation(c.id, owner, "note", at(32))
         .await
         .expect("assign closed")
         .expect("exists");
@@ -1025,7 +1063,7 @@ pub async fn assign_close_and_reopen(backend: Backend) {
     );
 
     let reopened = db
-        .reopen_consultation(c.id, at(40))
+        .reopen_consultation(c.id, "note", at(40))
         .await
         .expect("reopen")
         .expect("exists");
@@ -1037,12 +1075,12 @@ pub async fn assign_close_and_reopen(backend: Backend) {
     assert_eq!(reopened.last_activity_at, at(40).as_millis());
 
     let unassigned = consult(&db, acme.id, customer, "nobody", 50).await;
-    db.close_consultation(unassigned.id, at(51))
+    db.close_consultation(unassigned.id, "note", at(51))
         .await
         .expect("close")
         .expect("exists");
     let reopened = db
-        .reopen_consultation(unassigned.id, at(52))
+        .reopen_consultation(unassigned.id, "note", at(52))
         .await
         .expect("reopen")
         .expect("exists");
@@ -1053,24 +1091,23 @@ pub async fn assign_close_and_reopen(backend: Backend) {
 
     let unknown = ConsultationId::new();
     assert!(
-        db.assign_consultation(unknown, bob, at(60))
+        db.assign_consultation(unknown, bob, "note", at(60))
             .await
             .expect("assign")
             .is_none()
     );
     assert!(
-        db.close_consultation(unknown, at(60))
+        db.close_consultation(unknown, "note", at(60))
             .await
             .expect("close")
             .is_none()
     );
     assert!(
-        db.reopen_consultation(unknown, at(60))
+        db.reopen_consultation(unknown, "note", at(60))
             .await
             .expect("reopen")
             .is_none()
     );
-    assert!(!db.touch_consultation(unknown, at(60)).await.expect("touch"));
 }
 
 pub async fn support_messages_take_the_next_seq(backend: Backend) {
@@ -1081,56 +1118,63 @@ pub async fn support_messages_take_the_next_seq(backend: Backend) {
     let c = consult(&db, acme.id, customer, "case", 10).await;
     let conv = c.conversation_id;
     send(&db, conv, customer, "more detail").await;
-    let system = db
-        .add_support_message(conv, MessageKind::System, "assigned to owner", at(20))
+    let assigned = db
+        .assign_consultation(c.id, owner, "Assigned to owner", at(20))
         .await
-        .expect("system")
-        .expect("conversation exists");
+        .expect("assign")
+        .expect("exists");
+    let note = assigned.note.clone().expect("a note");
     assert_eq!(
         (
-            system.seq,
-            system.sender_id,
-            system.sender_username.as_deref(),
-            system.text.as_str()
+            note.seq,
+            note.kind,
+            note.sender_id,
+            note.sender_username.as_deref(),
+            note.text.as_str()
         ),
-        (3, None, None, "assigned to owner")
+        (3, MessageKind::System, None, None, "Assigned to owner")
     );
-    assert_eq!(system.created_at, at(20).as_millis());
+    assert_eq!(note.created_at, at(20).as_millis());
     send(&db, conv, owner, "hello").await;
-    let auto = db
-        .add_support_message(conv, MessageKind::Auto, "Try restarting.", at(30))
+    let [question, answer] = db
+        .add_faq_exchange(conv, customer, "Reset?", "Try restarting.", at(30))
         .await
-        .expect("auto")
+        .expect("faq exchange")
         .expect("conversation exists");
-    assert_eq!(auto.seq, 5);
+    assert_eq!(
+        (question.seq, question.kind, question.sender_id),
+        (5, MessageKind::Text, Some(customer))
+    );
+    assert_eq!(
+        (
+            answer.seq,
+            answer.kind,
+            answer.sender_id,
+            answer.text.as_str()
+        ),
+        (6, MessageKind::Auto, None, "Try restarting.")
+    );
 
     let history = db.messages_after(conv, 0, 10).await.expect("history");
     assert_eq!(
-        history.iter().map(|m| m.seq).collect::<Vec<_>>(),
-        [1, 2, 3, 4, 5],
+        history.iter().map(|m| (m.seq, m.kind)).collect::<Vec<_>>(),
+        [
+            (1, MessageKind::Text),
+            (2, MessageKind::Text),
+            (3, MessageKind::System),
+            (4, MessageKind::Text),
+            (5, MessageKind::Text),
+            (6, MessageKind::Auto)
+        ],
         "gap-free, whoever writes"
     );
-    let ids: Vec<MessageId> = history.iter().map(|m| m.id).collect();
-    let mut kinds = db.message_kinds(&ids).await.expect("kinds");
-    kinds.sort_by_key(|(id, _)| ids.iter().position(|x| x == id));
-    assert_eq!(
-        kinds.iter().map(|(_, k)| *k).collect::<Vec<_>>(),
-        [
-            MessageKind::Text,
-            MessageKind::Text,
-            MessageKind::System,
-            MessageKind::Text,
-            MessageKind::Auto
-        ]
-    );
-    assert!(db.message_kinds(&[]).await.expect("no ids").is_empty());
     assert_eq!(
         db.conversation(conv)
             .await
             .expect("get")
             .expect("exists")
             .last_seq,
-        5
+        6
     );
     let after = db
         .consultation_by_id(c.id)
@@ -1140,18 +1184,136 @@ pub async fn support_messages_take_the_next_seq(backend: Backend) {
     assert_eq!(
         after.last_activity_at,
         at(30).as_millis(),
-        "a support message is activity"
+        "an FAQ exchange is activity"
     );
     assert_eq!(
         db.unread_counts(customer, &[conv]).await.expect("unread"),
-        [(conv, 3)],
-        "sender-less messages count as unread"
+        [(conv, 1)],
+        "the customer read up to their question; the answer is new"
     );
+    assert_eq!(after.customer_unread, 1);
     assert!(
-        db.add_support_message(ConversationId::new(), MessageKind::System, "x", at(40))
+        db.add_faq_exchange(ConversationId::new(), customer, "q", "a", at(40))
             .await
             .expect("unknown")
             .is_none()
+    );
+}
+
+pub async fn a_closed_consultation_takes_no_messages(backend: Backend) {
+    let db = fresh_store(backend).await;
+    let owner = user(&db, "owner").await;
+    let customer = user(&db, "customer").await;
+    let acme = org(&db, "acme", owner).await;
+    let c = consult(&db, acme.id, customer, "case", 10).await;
+    let conv = c.conversation_id;
+    let closed = db
+        .close_consultation(c.id, "Closed by owner", at(20))
+        .await
+        .expect("close")
+        .expect("exists");
+    assert_eq!(closed.note.as_ref().map(|n| n.seq), Some(2));
+    let again = db
+        .close_consultation(c.id, "Closed twice", at(21))
+        .await
+        .expect("close again")
+        .expect("exists");
+    assert!(
+        again.note.is_none(),
+        "a change that does not apply writes no note"
+    );
+
+    let refused = db
+        .send_message(&parley_store::messages::NewMessage {
+            id: MessageId::new(),
+            conversation_id: conv,
+            sender_id: customer,
+            text: "hello?".to_owned(),
+            client_id: None,
+            media: Vec::new(),
+            created_at: at(30),
+        })
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Conflict(ErrorCode::ConsultationClosed))
+        ),
+        "{refused:?}"
+    );
+    assert!(matches!(
+        db.add_faq_exchange(conv, customer, "q", "a", at(31)).await,
+        Err(StoreError::Conflict(ErrorCode::ConsultationClosed))
+    ));
+    assert_eq!(
+        db.conversation(conv)
+            .await
+            .expect("get")
+            .expect("exists")
+            .last_seq,
+        2,
+        "refused sends use up no seq"
+    );
+
+    let reopened = db
+        .reopen_consultation(c.id, "Reopened by customer", at(40))
+        .await
+        .expect("reopen")
+        .expect("exists");
+    assert_eq!(
+        (reopened.status, reopened.note.as_ref().map(|n| n.seq)),
+        (ConsultationStatus::Waiting, Some(3))
+    );
+    send(&db, conv, customer, "hello again").await;
+}
+
+pub async fn agents_share_one_read_marker(backend: Backend) {
+    let db = fresh_store(backend).await;
+    let owner = user(&db, "owner").await;
+    let customer = user(&db, "customer").await;
+    let acme = org(&db, "acme", owner).await;
+    let c = consult(&db, acme.id, customer, "case", 10).await;
+    let conv = c.conversation_id;
+    assert_eq!((c.agent_unread, c.customer_unread), (1, 0));
+    send(&db, conv, customer, "more").await;
+    send(&db, conv, owner, "on it").await;
+    let now = db
+        .consultation_by_id(c.id)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(
+        (now.agent_unread, now.customer_unread),
+        (2, 1),
+        "agents count the customer's messages, the customer everyone else's"
+    );
+    assert_eq!(
+        db.mark_read_by_agents(conv, 2).await.expect("read"),
+        Some(2)
+    );
+    assert_eq!(
+        db.mark_read_by_agents(conv, 1).await.expect("back"),
+        None,
+        "never back"
+    );
+    assert_eq!(
+        db.mark_read_by_agents(conv, 99)
+            .await
+            .expect("past the end"),
+        Some(3),
+        "never past the last message"
+    );
+    let read = db
+        .consultation_by_id(c.id)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!((read.agent_read_seq, read.agent_unread), (3, 0));
+    assert_eq!(
+        db.mark_read_by_agents(ConversationId::new(), 1)
+            .await
+            .expect("unknown"),
+        None
     );
 }
 
@@ -1212,7 +1374,7 @@ pub async fn deleting_an_org_removes_everything_of_it(backend: Backend) {
     faq(&db, acme.id, "q", "a", None).await;
     let gone = consult(&db, acme.id, customer, "gone", 10).await;
     let kept = consult(&db, keep.id, customer, "kept", 11).await;
-    db.add_support_message(gone.conversation_id, MessageKind::System, "note", at(12))
+    db.assign_consultation(gone.id, owner, "note", at(12))
         .await
         .expect("note");
     assert!(db.delete_org(acme.id).await.expect("delete"));

@@ -1,5 +1,5 @@
-//! The support desk's use-cases: organizations and their agents, and their
-//! FAQ. (Consultations are still to come.)
+//! The support desk's use-cases: organizations and their agents, their
+//! FAQ, and consultations (`consultations`, with its own access rules).
 //!
 //! Who may do what: anyone (signed in or not) may see an organization by
 //! its slug, search the directory and read an FAQ; its agents (owners
@@ -8,6 +8,7 @@
 //! someone without a role (it is open by slug to all), so a missing role is
 //! 403 `not_agent` / `not_org_owner`, not 404.
 
+pub mod consultations;
 pub mod faqs;
 pub mod orgs;
 

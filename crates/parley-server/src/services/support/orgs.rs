@@ -2,7 +2,8 @@
 //! owner), the directory, details with the viewer's role, changes by an
 //! owner, and the agent list, additions and removals.
 
-use super::{org_by_slug, parse_text, require_agent, require_owner};
+use super::{consultations, org_by_slug, parse_text, require_agent, require_owner};
+use crate::delivery::{Effect, Outcome, Room};
 use crate::protocol::views::{Agent, Organization};
 use crate::state::AppState;
 use parley_core::page::{Cursor, Page};
@@ -64,7 +65,11 @@ pub struct OrgEdit {
 
 /// Creates an organization owned by `me`; all fields are checked first and
 /// every problem reported at once. A taken slug is 409 `slug_taken`.
-pub async fn create(state: &AppState, me: UserId, draft: OrgDraft) -> Result<Organization> {
+pub async fn create(
+    state: &AppState,
+    me: UserId,
+    draft: OrgDraft,
+) -> Result<Outcome<Organization>> {
     let mut errors = FieldErrors::new();
     let slug = errors.check("slug", parse_slug(&draft.slug));
     let name = errors.check("name", parse_name(&draft.name));
@@ -88,7 +93,15 @@ pub async fn create(state: &AppState, me: UserId, draft: OrgDraft) -> Result<Org
             created_at: Timestamp::now(),
         })
         .await?;
-    Ok(Organization::from_record(&record, Some(AgentRole::Owner)))
+    // The owner's sockets hear the new organization's queue from now on.
+    let join = Effect::Join {
+        users: vec![me],
+        room: Room::OrgAgents(record.id),
+    };
+    Ok(Outcome::new(
+        Organization::from_record(&record, Some(AgentRole::Owner)),
+        vec![join],
+    ))
 }
 
 /// The organization by slug (hidden ones too), with the viewer's role.
@@ -193,7 +206,7 @@ pub async fn add_agent(
     me: UserId,
     username: &str,
     role: AgentRole,
-) -> Result<Agent> {
+) -> Result<Outcome<Agent>> {
     let org = org_by_slug(state, slug).await?;
     require_owner(state, &org, me).await?;
     let user = state
@@ -208,20 +221,31 @@ pub async fn add_agent(
     {
         return Err(Error::Refused(ErrorCode::AlreadyAgent));
     }
-    state
+    let agent = state
         .store
         .agents_of(org.id)
         .await?
         .iter()
         .find(|a| a.user_id == user.user_id())
         .map(Agent::from_record)
-        .ok_or(Error::internal("agent vanished after insert"))
+        .ok_or(Error::internal("agent vanished after insert"))?;
+    let join = Effect::Join {
+        users: vec![user.user_id()],
+        room: Room::OrgAgents(org.id),
+    };
+    Ok(Outcome::new(agent, vec![join]))
 }
 
 /// Removes `username` from the agents: an owner may remove anyone, an agent
 /// only themselves (leaving). The last owner cannot go (409 `last_owner`);
-/// someone who is not an agent is 404.
-pub async fn remove_agent(state: &AppState, slug: &str, me: UserId, username: &str) -> Result<()> {
+/// someone who is not an agent is 404. Their sockets leave the agents'
+/// room, and the consultations they had go back to the queue, announced.
+pub async fn remove_agent(
+    state: &AppState,
+    slug: &str,
+    me: UserId,
+    username: &str,
+) -> Result<Outcome<()>> {
     let org = org_by_slug(state, slug).await?;
     let my_role = require_agent(state, &org, me).await?;
     let user = state
@@ -232,11 +256,21 @@ pub async fn remove_agent(state: &AppState, slug: &str, me: UserId, username: &s
     if user.user_id() != me && my_role != AgentRole::Owner {
         return Err(Error::Refused(ErrorCode::NotOrgOwner));
     }
-    match state.store.remove_agent(org.id, user.user_id()).await? {
-        RemoveAgent::Removed => Ok(()),
-        RemoveAgent::LastOwner => Err(Error::Refused(ErrorCode::LastOwner)),
-        RemoveAgent::NotAgent => Err(Error::NotFound),
+    let requeued = match state.store.remove_agent(org.id, user.user_id()).await? {
+        RemoveAgent::Removed(requeued) => requeued,
+        RemoveAgent::LastOwner => return Err(Error::Refused(ErrorCode::LastOwner)),
+        RemoveAgent::NotAgent => return Err(Error::NotFound),
+    };
+    let mut effects = vec![Effect::Leave {
+        users: vec![user.user_id()],
+        room: Room::OrgAgents(org.id),
+    }];
+    for id in requeued {
+        if let Some(consultation) = state.store.consultation_by_id(id).await? {
+            effects.extend(consultations::announce(state, &consultation).await?);
+        }
     }
+    Ok(Outcome::new((), effects))
 }
 
 #[cfg(test)]
