@@ -287,9 +287,10 @@ pub fn assert_message_of(m: &Value, who: &Session, conversation: &str, text: &st
     assert_eq!(m["deleted"], false, "{m}");
 }
 
-/// Asserts docs/api.md's `Message` = `{id, conversation_id, seq, sender:
-/// UserSummary, text, media: [Media], client_id|null, created_at,
-/// edited_at|null, deleted: bool}`.
+/// Asserts docs/api.md's `Message` = `{id, conversation_id, seq, kind,
+/// sender: UserSummary|null (null exactly for `auto` and `system`), text,
+/// media: [Media], client_id|null, created_at, edited_at|null, deleted:
+/// bool, organization: OrgSummary|null}`.
 pub fn assert_message_shape(m: &Value) {
     assert!(m["id"].is_string(), "Message.id: {m}");
     assert!(
@@ -300,7 +301,16 @@ pub fn assert_message_shape(m: &Value) {
         m["seq"].as_i64().is_some_and(|s| s >= 1),
         "Message.seq must be an integer from 1: {m}"
     );
-    assert_summary_shape(&m["sender"]);
+    match m["kind"].as_str() {
+        Some("text") => assert_summary_shape(&m["sender"]),
+        Some("auto" | "system") => assert!(m["sender"].is_null(), "no sender: {m}"),
+        _ => panic!("Message.kind must be text, auto or system: {m}"),
+    }
+    let org = &m["organization"];
+    assert!(
+        org.is_null() || (org["slug"].is_string() && org["name"].is_string()),
+        "Message.organization: {m}"
+    );
     assert!(m["text"].is_string(), "Message.text: {m}");
     assert!(m["media"].is_array(), "Message.media: {m}");
     assert!(

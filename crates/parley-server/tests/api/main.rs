@@ -47,7 +47,9 @@ mod media_refusals;
 mod media_s3;
 #[allow(dead_code)]
 mod media_support;
-// The support desk: organizations, agents, FAQ.
+// The support desk: organizations, agents, FAQ, consultations (REST and live).
+mod consultations;
+mod consultations_realtime;
 mod orgs;
 // The web client served at `/`.
 mod web_client;
