@@ -77,7 +77,8 @@ pub struct ConversationEvent {
 /// customer's or the agents' `unread_count`).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ConsultationEvent {
-    pub consultation: Consultation,
+    /// Boxed: a consultation with its last message is the largest payload.
+    pub consultation: Box<Consultation>,
 }
 
 macro_rules! server_events {

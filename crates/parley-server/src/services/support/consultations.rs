@@ -66,12 +66,12 @@ async fn visible(
 
 /// The display name for notes ("Closed by …").
 async fn display_name(state: &AppState, user: UserId) -> Result<String> {
-    Ok(state
+    state
         .store
         .user_by_id(user)
         .await?
         .map(|u| u.display_name)
-        .ok_or(Error::NotFound)?)
+        .ok_or(Error::NotFound)
 }
 
 /// Views of `records` for the customer or for the agents, with their last
@@ -125,7 +125,7 @@ pub async fn announce(state: &AppState, record: &ConsultationRecord) -> Result<V
         (true, Room::User(record.customer_id)),
         (false, Room::OrgAgents(record.org_id)),
     ] {
-        let consultation = one(state, record, for_customer).await?;
+        let consultation = Box::new(one(state, record, for_customer).await?);
         effects.push(Effect::emit(
             Audience::Rooms(vec![room]),
             ServerEvent::ConsultationUpdated(ConsultationEvent { consultation }),
