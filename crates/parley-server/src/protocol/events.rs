@@ -77,7 +77,7 @@ pub struct ConversationEvent {
 /// customer's or the agents' `unread_count`).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ConsultationEvent {
-    /// Boxed: a consultation with its last message is the largest payload.
+    // Boxed: a consultation with its last message is the largest payload.
     pub consultation: Box<Consultation>,
 }
 
