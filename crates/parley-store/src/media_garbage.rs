@@ -13,12 +13,14 @@ use parley_core::Timestamp;
 /// Rows to collect per statement: keeps each transaction short.
 const BATCH: i64 = 200;
 
-/// The garbage rule (migration 0004); `$1` is the orphan cutoff.
+/// The garbage rule (migrations 0004 and 0006); `$1` is the orphan cutoff.
+/// An organization's avatar outlives its uploader's account.
 macro_rules! garbage {
     () => {
-        "(owner_id IS NULL \
+        "((owner_id IS NULL AND org_avatar_of IS NULL) \
           OR (attached_at IS NULL AND created_at < $1) \
-          OR (attached_at IS NOT NULL AND post_id IS NULL AND message_id IS NULL AND avatar_of IS NULL) \
+          OR (attached_at IS NOT NULL AND post_id IS NULL AND message_id IS NULL AND avatar_of IS NULL \
+              AND org_avatar_of IS NULL) \
           OR EXISTS (SELECT 1 FROM messages m WHERE m.id = media.message_id AND m.deleted_at IS NOT NULL))"
     };
 }

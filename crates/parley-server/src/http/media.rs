@@ -1,6 +1,8 @@
-//! `/api/v1/media` (upload, read one's own upload) and
-//! `/api/v1/users/me/avatar`. Both uploads count against the per-user
-//! upload limit, refused ones included (decoding is the expensive part).
+//! `/api/v1/media` (upload, read one's own upload), `/api/v1/users/me/avatar`
+//! and an organization's `/api/v1/orgs/{slug}/avatar`. Every upload counts
+//! against the uploader's limit, refused ones included (decoding is the
+//! expensive part); a non-owner's organization avatar is refused before
+//! that, as it costs nothing.
 
 use crate::auth::Auth;
 use crate::error::ApiResult;
@@ -8,9 +10,10 @@ use crate::http::params::{self, Path};
 use crate::http::upload;
 use crate::middleware::rate_limit;
 use crate::protocol::errors::ErrorBody;
-use crate::protocol::views::{Me, Media};
+use crate::protocol::views::{Me, Media, Organization};
 use crate::ratelimit::Decision;
 use crate::services::media;
+use crate::services::support::orgs;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
@@ -24,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(upload_media))
         .routes(routes!(get_media))
         .routes(routes!(set_avatar, clear_avatar))
+        .routes(routes!(set_org_avatar, clear_org_avatar))
 }
 
 /// The multipart form of an upload.
@@ -129,4 +133,56 @@ async fn set_avatar(
 async fn clear_avatar(State(state): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Me>> {
     let user = media::clear_avatar(&state, auth.user_id).await?;
     Ok(axum::Json(Me::from_record(&user)))
+}
+
+/// Set an organization's avatar (owners only): a square centre crop, as for
+/// a user's; the previous one is deleted. Counts toward the uploader's
+/// upload limit.
+#[utoipa::path(put, path = "/api/v1/orgs/{slug}/avatar", tag = "support",
+    params(("slug" = String, Path)),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "The new avatar is in place", body = Organization),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`not_org_owner`, `csrf_failed` or `origin_not_allowed`", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not a JPEG, PNG, GIF or WebP", body = ErrorBody),
+        (status = 422, description = "`validation_failed` on `file`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many uploads", body = ErrorBody),
+    ))]
+async fn set_org_avatar(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(slug): Path<String>,
+    request: Request,
+) -> ApiResult<Response> {
+    // Refused before the body is read: a non-owner's upload costs nothing.
+    let org = orgs::owned(&state, &slug, auth.user_id).await?;
+    let decision = count_upload(&state, &auth).await?;
+    let data = upload::read_file(&state, request).await?;
+    let org = orgs::set_avatar(&state, &org, auth.user_id, data).await?;
+    Ok(with_limit_headers(
+        axum::Json(org).into_response(),
+        decision,
+    ))
+}
+
+/// Remove an organization's avatar; owners only.
+#[utoipa::path(delete, path = "/api/v1/orgs/{slug}/avatar", tag = "support",
+    params(("slug" = String, Path)),
+    responses(
+        (status = 200, description = "No avatar any more", body = Organization),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`not_org_owner`, `csrf_failed` or `origin_not_allowed`", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+async fn clear_org_avatar(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(slug): Path<String>,
+) -> ApiResult<axum::Json<Organization>> {
+    Ok(axum::Json(
+        orgs::clear_avatar(&state, &slug, auth.user_id).await?,
+    ))
 }

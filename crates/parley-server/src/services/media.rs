@@ -10,7 +10,7 @@ use crate::media::thumbnail::{AVATAR_LARGE, make_avatar};
 use crate::protocol::views::{Media, Message};
 use crate::state::AppState;
 use parley_core::{
-    ConversationId, Error, ErrorCode, MediaId, MessageId, PostId, Result, Timestamp, UserId,
+    ConversationId, Error, ErrorCode, MediaId, MessageId, OrgId, PostId, Result, Timestamp, UserId,
 };
 use parley_store::UserRecord;
 use parley_store::media::{MediaRecord, NewMedia};
@@ -211,9 +211,10 @@ pub async fn fill_messages(state: &AppState, messages: &mut [Message]) -> Result
     Ok(())
 }
 
-/// Replaces my avatar with a square crop of `data` (256 and 64 px); the old
-/// one's files are deleted by the sweeper.
-pub async fn set_avatar(state: &AppState, me: UserId, data: Vec<u8>) -> Result<UserRecord> {
+/// Crops `data` to a square avatar (256 and 64 px) and stores both files,
+/// uploaded by `uploader`; returns the media row to record. The caller
+/// records it (or forgets the files with [`forget_avatar_files`]).
+async fn store_avatar_files(state: &AppState, uploader: UserId, data: Vec<u8>) -> Result<NewMedia> {
     let limits = state.media.config().limits;
     let avatar = state
         .media
@@ -223,7 +224,7 @@ pub async fn set_avatar(state: &AppState, me: UserId, data: Vec<u8>) -> Result<U
     let keys = keys::avatar(avatar.format);
     let new = NewMedia {
         id: MediaId::new(),
-        owner_id: me,
+        owner_id: uploader,
         content_type: avatar.format.content_type().to_owned(),
         original_key: keys.large.clone(),
         thumbnail_key: keys.small.clone(),
@@ -238,13 +239,51 @@ pub async fn set_avatar(state: &AppState, me: UserId, data: Vec<u8>) -> Result<U
         forget_file(state, &keys.large).await;
         return Err(e.into());
     }
+    Ok(new)
+}
+
+/// Deletes the files of an avatar that could not be recorded.
+async fn forget_avatar_files(state: &AppState, avatar: &NewMedia) {
+    forget_file(state, &avatar.original_key).await;
+    forget_file(state, &avatar.thumbnail_key).await;
+}
+
+/// Replaces my avatar with a square crop of `data` (256 and 64 px); the old
+/// one's files are deleted by the sweeper.
+pub async fn set_avatar(state: &AppState, me: UserId, data: Vec<u8>) -> Result<UserRecord> {
+    let new = store_avatar_files(state, me, data).await?;
     if let Err(e) = state.store.set_avatar(me, &new).await {
-        forget_file(state, &keys.large).await;
-        forget_file(state, &keys.small).await;
+        forget_avatar_files(state, &new).await;
         return Err(e.into());
     }
     state.media.sweep_soon();
     crate::services::profiles::me(state, me).await
+}
+
+/// Replaces an organization's avatar with a square crop of `data`, uploaded
+/// by `uploader` (the caller checked they own it); the old one's files are
+/// deleted by the sweeper. False if the organization is gone.
+pub async fn set_org_avatar(
+    state: &AppState,
+    org: OrgId,
+    uploader: UserId,
+    data: Vec<u8>,
+) -> Result<bool> {
+    let new = store_avatar_files(state, uploader, data).await?;
+    match state.store.set_org_avatar(org, &new).await {
+        Ok(true) => {
+            state.media.sweep_soon();
+            Ok(true)
+        }
+        Ok(false) => {
+            forget_avatar_files(state, &new).await;
+            Ok(false)
+        }
+        Err(e) => {
+            forget_avatar_files(state, &new).await;
+            Err(e.into())
+        }
+    }
 }
 
 /// Removes my avatar.

@@ -21,6 +21,7 @@ both_backends!(
     deleting_the_account_deletes_all_its_files,
     uploads_never_attached_are_removed_after_the_orphan_limit,
     avatars_are_square_crops_and_replace_the_old_one,
+    org_avatars_are_set_by_owners_and_outlive_the_uploader,
 );
 
 fn refs(ids: &[String]) -> Vec<&str> {
@@ -469,4 +470,128 @@ async fn avatars_are_square_crops_and_replace_the_old_one(backend: Backend) {
     assert!(me["avatar_url"].is_null(), "{me}");
     wait_gone(&app, &[newer.clone(), newer.replace("-256.", "-64.")]).await;
     assert_eq!(stored_files(&app), Vec::<String>::new());
+}
+
+async fn put_org_avatar(
+    app: &TestApp,
+    who: &Session,
+    slug: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    app.client()
+        .put(app.url(&format!("/api/v1/orgs/{slug}/avatar")))
+        .bearer_auth(&who.access_token)
+        .multipart(form(bytes, "logo.png", "image/png"))
+        .send()
+        .await
+        .expect("org avatar upload")
+}
+
+async fn org_avatars_are_set_by_owners_and_outlive_the_uploader(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.signup("owner").await;
+    let cofounder = app.signup("cofounder").await;
+    let agent = app.signup("agent").await;
+    let stranger = app.signup("stranger").await;
+    expect_status(
+        app.bearer_post(
+            &owner.access_token,
+            "/api/v1/orgs",
+            &json!({"slug": "acme", "name": "Acme"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    for (who, role) in [(&cofounder, "owner"), (&agent, "agent")] {
+        expect_status(
+            app.bearer_post(
+                &owner.access_token,
+                "/api/v1/orgs/acme/agents",
+                &json!({"username": who.username(), "role": role}),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    for who in [&agent, &stranger] {
+        assert_error(
+            put_org_avatar(&app, who, "acme", png(80, 80, false)).await,
+            StatusCode::FORBIDDEN,
+            "not_org_owner",
+        )
+        .await;
+    }
+    assert_error(
+        put_org_avatar(&app, &owner, "nope", png(80, 80, false)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(
+        stored_files(&app),
+        Vec::<String>::new(),
+        "refusals store nothing"
+    );
+
+    let org = expect_json(
+        put_org_avatar(&app, &cofounder, "acme", png(300, 100, false)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(org["slug"], "acme");
+    assert_eq!(org["my_role"], "owner");
+    let first = org["avatar_url"].as_str().expect("avatar_url").to_owned();
+    assert_eq!(
+        dimensions(&fetch_file(&app, &first, "image/jpeg").await),
+        (256, 256)
+    );
+    assert_eq!(
+        app.get("/api/v1/orgs/acme")
+            .await
+            .json::<Value>()
+            .await
+            .expect("json")["avatar_url"],
+        first.as_str()
+    );
+
+    // Replaced by the other owner: the first one's files go.
+    let org = expect_json(
+        put_org_avatar(&app, &owner, "acme", jpeg(90, 90)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let second = org["avatar_url"].as_str().expect("avatar_url").to_owned();
+    assert_ne!(second, first);
+    wait_gone(&app, &[first.clone(), first.replace("-256.", "-64.")]).await;
+
+    // The uploader leaving Parley does not take the organization's avatar.
+    expect_status(
+        app.bearer_delete(
+            &owner.access_token,
+            "/api/v1/users/me",
+            Some(&json!({"password": PASSWORD})),
+        )
+        .await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    fetch_file(&app, &second, "image/jpeg").await;
+
+    assert_error(
+        app.bearer_delete(&agent.access_token, "/api/v1/orgs/acme/avatar", None)
+            .await,
+        StatusCode::FORBIDDEN,
+        "not_org_owner",
+    )
+    .await;
+    let cleared = expect_json(
+        app.bearer_delete(&cofounder.access_token, "/api/v1/orgs/acme/avatar", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(cleared["avatar_url"].is_null(), "{cleared}");
+    wait_gone(&app, &[second.clone(), second.replace("-256.", "-64.")]).await;
 }

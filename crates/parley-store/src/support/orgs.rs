@@ -6,6 +6,7 @@
 //! timestamp and an id, and a name is neither.
 
 use crate::error::unique_violation;
+use crate::media::NewMedia;
 use crate::pool::with_pool;
 use crate::support::{contains_pattern, search_key};
 use crate::{Store, StoreError};
@@ -160,18 +161,74 @@ impl Store {
         self.org_by_id(id).await
     }
 
-    /// Sets (or with `None` clears) the avatar's object key; false if there
-    /// is no such organization. The old object is the caller's to delete.
-    pub async fn set_org_avatar(&self, id: OrgId, key: Option<&str>) -> Result<bool, StoreError> {
-        let n = with_pool!(self, write, |pool| {
-            sqlx::query("UPDATE organizations SET avatar_key = $2 WHERE id = $1")
-                .bind(id.0)
-                .bind(key)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        Ok(n == 1)
+    /// Makes `avatar` (a processed upload by one of its owners) the
+    /// organization's avatar, in one transaction: the media row is recorded
+    /// as its avatar, the previous one becomes garbage, and `avatar_key`
+    /// points at the new file. False (nothing stored) if there is no such
+    /// organization.
+    pub async fn set_org_avatar(&self, org: OrgId, avatar: &NewMedia) -> Result<bool, StoreError> {
+        let at = avatar.created_at.as_millis();
+        Ok(with_pool!(self, write, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                let found = sqlx::query("UPDATE organizations SET avatar_key = $2 WHERE id = $1")
+                    .bind(org.0)
+                    .bind(&avatar.original_key)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if found == 0 {
+                    tx.rollback().await?;
+                    return Ok::<_, sqlx::Error>(false);
+                }
+                sqlx::query("UPDATE media SET org_avatar_of = NULL WHERE org_avatar_of = $1")
+                    .bind(org.0)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO media (id, owner_id, content_type, original_key, thumbnail_key, \
+                     width, height, size_bytes, status, org_avatar_of, attached_at, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ready', $9, $10, $10)",
+                )
+                .bind(avatar.id.0)
+                .bind(avatar.owner_id.0)
+                .bind(&avatar.content_type)
+                .bind(&avatar.original_key)
+                .bind(&avatar.thumbnail_key)
+                .bind(i64::from(avatar.width))
+                .bind(i64::from(avatar.height))
+                .bind(i64::try_from(avatar.size_bytes).unwrap_or(i64::MAX))
+                .bind(org.0)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+            .await
+        })?)
+    }
+
+    /// Removes the organization's avatar (its files become garbage); false
+    /// if there is no such organization.
+    pub async fn clear_org_avatar(&self, org: OrgId) -> Result<bool, StoreError> {
+        Ok(with_pool!(self, write, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                let found = sqlx::query("UPDATE organizations SET avatar_key = NULL WHERE id = $1")
+                    .bind(org.0)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                sqlx::query("UPDATE media SET org_avatar_of = NULL WHERE org_avatar_of = $1")
+                    .bind(org.0)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>(found == 1)
+            }
+            .await
+        })?)
     }
 
     /// Public organizations whose name or slug contains `query` (any case,

@@ -211,18 +211,74 @@ pub async fn create_org_makes_the_owner_an_agent_and_slugs_are_unique(backend: B
             .is_none()
     );
 
+    let uploader = user(&db, "uploader").await;
+    let avatar = |key: &str| parley_store::media::NewMedia {
+        id: parley_core::MediaId::new(),
+        owner_id: uploader,
+        content_type: "image/png".to_owned(),
+        original_key: format!("avatars/{key}.png"),
+        thumbnail_key: format!("avatars/{key}-small.png"),
+        width: 256,
+        height: 256,
+        size_bytes: 100,
+        created_at: at(5),
+    };
     assert!(
-        db.set_org_avatar(new.id, Some("avatars/acme.png"))
+        db.set_org_avatar(new.id, &avatar("one"))
             .await
             .expect("avatar")
     );
     let with_avatar = db.org_by_id(new.id).await.expect("by id").expect("exists");
-    assert_eq!(with_avatar.avatar_key.as_deref(), Some("avatars/acme.png"));
-    assert!(db.set_org_avatar(new.id, None).await.expect("clear avatar"));
+    assert_eq!(with_avatar.avatar_key.as_deref(), Some("avatars/one.png"));
+    const LIVE: &str = "SELECT COUNT(*) FROM media WHERE org_avatar_of IS NOT NULL";
+    assert_eq!(db.count(LIVE).await, 1);
     assert!(
-        !db.set_org_avatar(OrgId::new(), None)
+        db.set_org_avatar(new.id, &avatar("two"))
+            .await
+            .expect("replace")
+    );
+    assert_eq!(
+        db.count(LIVE).await,
+        1,
+        "the old one is no one's avatar any more"
+    );
+    // The replaced one is garbage; the current one is not, even unowned.
+    db.collect_media_garbage(at(0), at(10))
+        .await
+        .expect("collect");
+    assert_eq!(db.count("SELECT COUNT(*) FROM media").await, 1);
+    assert!(db.delete_user(uploader).await.expect("delete the uploader"));
+    db.collect_media_garbage(at(0), at(10))
+        .await
+        .expect("collect");
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM media").await,
+        1,
+        "an organization's avatar outlives its uploader's account"
+    );
+    assert!(db.clear_org_avatar(new.id).await.expect("clear avatar"));
+    assert_eq!(
+        db.org_by_id(new.id)
+            .await
+            .expect("by id")
+            .expect("exists")
+            .avatar_key,
+        None
+    );
+    db.collect_media_garbage(at(0), at(10))
+        .await
+        .expect("collect");
+    assert_eq!(db.count("SELECT COUNT(*) FROM media").await, 0);
+    assert!(!db.clear_org_avatar(OrgId::new()).await.expect("unknown"));
+    assert!(
+        !db.set_org_avatar(OrgId::new(), &avatar("three"))
             .await
             .expect("unknown")
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM media").await,
+        0,
+        "nothing stored for nobody"
     );
 }
 

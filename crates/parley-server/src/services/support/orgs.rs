@@ -10,7 +10,7 @@ use parley_core::page::{Cursor, Page};
 use parley_core::{
     AgentRole, Error, ErrorCode, FieldErrors, OrgId, OrgVisibility, Result, Timestamp, UserId,
 };
-use parley_store::support::{NewOrg, OrgChanges, RemoveAgent};
+use parley_store::support::{NewOrg, OrgChanges, OrgRecord, RemoveAgent};
 use std::collections::HashMap;
 
 pub const NAME_MAX: usize = 100;
@@ -102,6 +102,36 @@ pub async fn create(
         Organization::from_record(&record, Some(AgentRole::Owner)),
         vec![join],
     ))
+}
+
+/// The organization `slug`, if `me` owns it (403 `not_org_owner`), before
+/// an upload is read.
+pub async fn owned(state: &AppState, slug: &str, me: UserId) -> Result<OrgRecord> {
+    let org = org_by_slug(state, slug).await?;
+    require_owner(state, &org, me).await?;
+    Ok(org)
+}
+
+/// Replaces the avatar of `org` (which `me` owns, see [`owned`]) with a
+/// square crop of `data`.
+pub async fn set_avatar(
+    state: &AppState,
+    org: &OrgRecord,
+    me: UserId,
+    data: Vec<u8>,
+) -> Result<Organization> {
+    if !crate::services::media::set_org_avatar(state, org.id, me, data).await? {
+        return Err(Error::NotFound);
+    }
+    get(state, &org.slug, Some(me)).await
+}
+
+/// Removes the organization's avatar; owners only.
+pub async fn clear_avatar(state: &AppState, slug: &str, me: UserId) -> Result<Organization> {
+    let org = owned(state, slug, me).await?;
+    state.store.clear_org_avatar(org.id).await?;
+    state.media.sweep_soon();
+    get(state, &org.slug, Some(me)).await
 }
 
 /// The organization by slug (hidden ones too), with the viewer's role.
