@@ -545,7 +545,7 @@ export const journeys = [
       await visible(consultationRow(alice.page, SUBJECT), 'alice: the consultation in the active queue');
 
       await visible(inNotes(bob.page, 'Assigned to alice'), 'bob: the assignment note, live');
-      await visible(bob.page.getByText('Assigned to alice', { exact: false }).first(), 'bob: who has his case');
+      await visible(bob.page.getByText('· Assigned to alice', { exact: true }), 'bob: who has his case, in the header');
       await visible(bob.page.getByText('Active', { exact: true }), 'bob: the consultation active');
 
       await alice.page.getByRole('textbox', { name: 'Message', exact: true }).fill(ALICE_SUPPORT_REPLY);

@@ -125,8 +125,7 @@ function FaqEntry({
     <li className="faq-editor-item">
       <div className="faq-editor-text">
         <span className="faq-question">
-          <span className="muted">{faq.position}. </span>
-          {faq.question}
+          <span className="muted">{faq.position}.</span> <span>{faq.question}</span>
         </span>
         <span className="faq-answer muted">{faq.answer}</span>
       </div>

@@ -1,7 +1,7 @@
 // /orgs — the support desk's directory: search organizations by name or slug (any script;
 // `?q=` in the URL), open one, and (signed in) create one or go to my consultations.
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { searchOrgs } from '../../api/support';
 import { EmptyState } from '../../components/EmptyState';
@@ -53,10 +53,12 @@ export default function OrgDirectoryPage() {
   const [creating, setCreating] = useState(false);
   const term = useDebounced(input.trim(), 250);
 
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== term) setParams(term ? { q: term } : {}, { replace: true });
-    // Only the settled term writes the URL.
-  }, [term]);
+  // The URL follows each keystroke (one history entry, replaced): writing it later, when
+  // the term settles, could land after a click on a result and navigate back here.
+  const onInput = (value: string) => {
+    setInput(value);
+    setParams(value.trim() ? { q: value.trim() } : {}, { replace: true });
+  };
 
   return (
     <div className="stack-lg support-page">
@@ -85,7 +87,7 @@ export default function OrgDirectoryPage() {
             id="org-search"
             type="search"
             value={input}
-            onChange={(e) => setInput(e.target.value)}
+            onChange={(e) => onInput(e.target.value)}
             placeholder="Search organizations by name"
             autoComplete="off"
             maxLength={100}
