@@ -95,6 +95,18 @@ export function MessageList({ conversation, myId, history, pending, receipt, onR
     return () => observer.disconnect();
   }, [hasNextPage, loadOlder, lowest]);
 
+  // The list itself shrinking or growing (a notice above or below it, a phone keyboard):
+  // a reader at the bottom stays there.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (last.current.atBottom) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   // An image finishing loading grows the content: stay at the bottom if we were there.
   const onMediaLoad = useCallback(() => {
     const el = scroller.current;

@@ -178,7 +178,7 @@ function ConsultationChat({
         conversationId={cid}
         onSend={send}
         disabled={closed}
-        disabledHint="This consultation is closed"
+        disabledHint="Closed"
       />
     </section>
   );
