@@ -459,6 +459,14 @@ export const journeys = [
 
       await page.getByRole('link', { name: 'Organization settings', exact: true }).click();
       await visible(heading(page, 'Organization settings'), 'alice: the organization settings');
+      await page.getByLabel('Avatar image', { exact: true }).setInputFiles({
+        name: 'lantern.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await makeJpeg(page, { width: 400, height: 300 }),
+      });
+      await page.getByRole('button', { name: 'Upload avatar', exact: true }).click();
+      await visible(page.getByText('Avatar updated.', { exact: true }), "alice: the organization's avatar uploaded");
+      await visible(page.getByRole('img', { name: `${ORG_NAME}'s avatar` }).first(), 'alice: the new avatar shown');
       await addFaq(page, FAQ_SHIPPING);
       await addFaq(page, FAQ_REFUND);
       await shots(page, 'org-settings', () => visible(heading(page, 'FAQ'), 'the FAQ editor'));

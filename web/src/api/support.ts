@@ -70,6 +70,11 @@ export function uploadOrgAvatar(
   return api.upload<Organization>(`${org(slug)}/avatar`, file, { ...opts, method: 'PUT' });
 }
 
+/** Owners only: back to the initials. */
+export function removeOrgAvatar(slug: string): Promise<Organization> {
+  return api.del<Organization>(`${org(slug)}/avatar`);
+}
+
 // ---- Agents ----
 
 /** Agents only (owners first); never paged in practice. */

@@ -1,9 +1,9 @@
 // Settings, owners: upload the organization's avatar (JPEG, PNG, GIF or WebP, 5 MB), with a
-// preview and progress.
+// preview and progress, or remove it.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ACCEPTED_IMAGE_TYPES } from '../../api/media';
-import { uploadOrgAvatar } from '../../api/support';
+import { removeOrgAvatar, uploadOrgAvatar } from '../../api/support';
 import type { Organization } from '../../api/types';
 import { orgKey } from '../../support/keys';
 import { Avatar } from '../Avatar';
@@ -36,6 +36,17 @@ export function OrgAvatarForm({ org }: { org: Organization }) {
     if (f && !ACCEPTED_IMAGE_TYPES.split(',').includes(f.type)) setProblem('Choose a JPEG, PNG, GIF or WebP image.');
     else if (f && f.size > MAX_BYTES) setProblem('The image must be at most 5 MB.');
     else setProblem(null);
+  };
+
+  const onRemove = async () => {
+    setError(null);
+    setSaved(null);
+    try {
+      qc.setQueryData(orgKey(org.slug), await removeOrgAvatar(org.slug));
+      setSaved('Avatar removed.');
+    } catch (err) {
+      setError(err);
+    }
   };
 
   const onSubmit = async (e: FormEvent) => {
@@ -95,6 +106,7 @@ export function OrgAvatarForm({ org }: { org: Organization }) {
           <Button type="submit" variant="primary" busy={progress !== null} disabled={!file || Boolean(problem)}>
             Upload avatar
           </Button>
+          {org.avatar_url && !file ? <Button onClick={() => void onRemove()}>Remove avatar</Button> : null}
           <Saved text={saved} />
         </div>
       </form>

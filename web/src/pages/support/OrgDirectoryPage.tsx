@@ -62,7 +62,7 @@ export default function OrgDirectoryPage() {
 
   return (
     <div className="stack-lg support-page">
-      <div className="row-between">
+      <div className="row-between support-card-head">
         <h1>Support</h1>
         {signedIn ? (
           <Link to="/consultations" className="btn">
@@ -71,7 +71,7 @@ export default function OrgDirectoryPage() {
         ) : null}
       </div>
       <section className="card stack" aria-labelledby="org-directory-title">
-        <div className="row-between">
+        <div className="row-between support-card-head">
           <h2 id="org-directory-title">Organizations</h2>
           {signedIn && !creating ? (
             <button type="button" className="btn btn-small" onClick={() => setCreating(true)}>
