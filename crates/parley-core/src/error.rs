@@ -103,6 +103,8 @@ error_codes! {
     TokenExpired => "token_expired",
     /// The refresh token is unknown, expired or revoked.
     InvalidRefreshToken => "invalid_refresh_token",
+    /// An Open API `client_secret` that no registered domain has.
+    InvalidClient => "invalid_client",
     /// A refresh token was used twice: its whole family is revoked.
     RefreshTokenReused => "refresh_token_reused",
     // 403
@@ -134,6 +136,8 @@ error_codes! {
     AlreadySeeded => "already_seeded",
     /// An organization with this slug exists.
     SlugTaken => "slug_taken",
+    /// The user registered this host already.
+    DomainTaken => "domain_taken",
     /// The user is an agent of the organization already.
     AlreadyAgent => "already_agent",
     /// The organization's only owner cannot be removed.

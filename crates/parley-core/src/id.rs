@@ -92,6 +92,10 @@ typed_id!(
     FaqId
 );
 typed_id!(
+    /// A third-party site registered for the Open API (its host and secret).
+    DomainId
+);
+typed_id!(
     /// A consultation: one customer's support case with an organization.
     ConsultationId
 );

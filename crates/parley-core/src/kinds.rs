@@ -95,6 +95,16 @@ stored_enum!(
 );
 
 stored_enum!(
+    /// A registered site's Open API tier: which rate limit it gets.
+    DomainTier, "domain tier" {
+        /// `PARLEY_RATE_LIMIT_OPEN_API_FREE` (default 60/min).
+        Free => "free",
+        /// `PARLEY_RATE_LIMIT_OPEN_API_PREMIUM` (default 1200/min).
+        Premium => "premium",
+    }
+);
+
+stored_enum!(
     /// Whether an organization shows up in the directory search.
     OrgVisibility, "organization visibility" {
         /// Listed by the directory search.
@@ -159,6 +169,9 @@ mod tests {
                 status.to_string().parse::<MediaStatus>().ok(),
                 Some(*status)
             );
+        }
+        for tier in DomainTier::ALL {
+            assert_eq!(tier.as_str().parse::<DomainTier>().ok(), Some(*tier));
         }
         for v in OrgVisibility::ALL {
             assert_eq!(v.as_str().parse::<OrgVisibility>().ok(), Some(*v));

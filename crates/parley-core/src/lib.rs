@@ -13,12 +13,12 @@ pub mod validation;
 
 pub use error::{BoxError, Error, ErrorCode, Result};
 pub use id::{
-    CommentId, ConsultationId, ConversationId, FaqId, MediaId, MessageId, NotificationId, OrgId,
-    PostId, SessionId, UserId,
+    CommentId, ConsultationId, ConversationId, DomainId, FaqId, MediaId, MessageId, NotificationId,
+    OrgId, PostId, SessionId, UserId,
 };
 pub use kinds::{
-    AgentRole, ConsultationStatus, ConversationKind, MediaStatus, MessageKind, NotificationKind,
-    OrgVisibility, UnknownKind,
+    AgentRole, ConsultationStatus, ConversationKind, DomainTier, MediaStatus, MessageKind,
+    NotificationKind, OrgVisibility, UnknownKind,
 };
 pub use time::Timestamp;
 pub use validation::FieldErrors;

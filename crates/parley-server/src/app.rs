@@ -51,6 +51,7 @@ struct Parts {
     typing: Typing,
     shared: Option<SharedRedis>,
     media: crate::media::Media,
+    open: crate::open::OpenApi,
 }
 
 impl Parts {
@@ -74,6 +75,7 @@ impl Parts {
             typing: self.typing,
             shared: self.shared,
             media: self.media,
+            open: self.open,
         };
         (state, publisher)
     }
@@ -146,6 +148,11 @@ impl Application {
             limiter,
             presence,
             typing,
+            open: crate::open::OpenApi::new(
+                crate::open::tokens::OpenTokens::new(&keys.jwt, &config.public_url),
+                crate::open::secrets::SecretHasher::derive(&keys.cookie),
+                crate::open::registry::Registry::new(store.clone(), shared.clone()),
+            ),
             shared,
             media: crate::media::Media::open(&config.media).context("opening media storage")?,
             store,
@@ -239,8 +246,9 @@ impl Application {
 
 /// Routes wrapped in the middleware every request passes through, outermost first:
 /// panics become 500s, a request id is assigned and echoed, the request is
-/// traced and measured, security headers and CORS are applied, the global rate
-/// limit and the origin checks run, bodies are size-limited, and `/socket.io`
+/// traced and measured, security headers and CORS are applied (`/open/` has
+/// its own, per registered domain, outside the configured-origin CORS of the
+/// rest), the global rate limit and the origin checks run, bodies are size-limited, and `/socket.io`
 /// goes to the Socket.IO gateway (`sockets`).
 ///
 /// The gateway sits inside the Origin checks (socketioxide has none of its
@@ -248,7 +256,7 @@ impl Application {
 /// only, inside the gateway layer: long-polling holds requests ~25 s.
 pub fn router<A: Adapter>(state: AppState, sockets: SocketIoLayer<A>) -> Router {
     let security = security_headers::headers(state.config.is_https());
-    crate::http::routes()
+    crate::http::routes(state.clone())
         .layer(DefaultBodyLimit::max(state.config.max_json_body))
         .layer(sockets)
         .layer(axum::middleware::from_fn_with_state(
@@ -258,6 +266,7 @@ pub fn router<A: Adapter>(state: AppState, sockets: SocketIoLayer<A>) -> Router 
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::check_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::global))
         .layer(cors(&state.config))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::open::cors::open_cors))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(move |req, next| security_headers::add(security.clone(), req, next)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

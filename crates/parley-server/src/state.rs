@@ -33,6 +33,8 @@ pub struct AppState {
     pub shared: Option<crate::shared::SharedRedis>,
     /// Media storage, settings and the image-work pool.
     pub media: crate::media::Media,
+    /// The Open API's tokens, secrets and domain registry.
+    pub open: crate::open::OpenApi,
 }
 
 impl AppState {

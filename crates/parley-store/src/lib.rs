@@ -6,6 +6,7 @@
 
 pub mod comments;
 pub mod conversations;
+pub mod developer;
 mod error;
 pub mod follows;
 mod ids;

@@ -22,6 +22,8 @@ export type FaqId = string;
 
 export type ConsultationId = string;
 
+export type DomainId = string;
+
 export type Timestamp = string;
 
 export type ConversationKind = "direct" | "group" | "support";
@@ -38,7 +40,9 @@ export type ConsultationStatus = "waiting" | "active" | "closed";
 
 export type MessageKind = "text" | "auto" | "system";
 
-export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_customer" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "already_agent" | "last_owner" | "consultation_closed" | "consultation_not_closed" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
+export type DomainTier = "free" | "premium";
+
+export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "invalid_client" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_customer" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "domain_taken" | "already_agent" | "last_owner" | "consultation_closed" | "consultation_not_closed" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
 
 export type ErrorDetail = { 
 /**
@@ -232,6 +236,48 @@ question: Message,
  * Its answer, `kind: "auto"`, from the organization.
  */
 answer: Message, };
+
+export type Domain = { id: DomainId, 
+/**
+ * A host name with an optional port, lower case (`example.com`, `localhost:3000`).
+ */
+host: string, 
+/**
+ * `free` or `premium`: which rate limit its calls get.
+ */
+tier: DomainTier, created_at: Timestamp, 
+/**
+ * The last Open API call made for it (to the minute); null if never.
+ */
+last_used_at: Timestamp | null, };
+
+export type NewSecret = { 
+/**
+ * Trade it for tokens at `POST /open/v1/token`; store it like a password.
+ */
+client_secret: string, id: DomainId, 
+/**
+ * A host name with an optional port, lower case (`example.com`, `localhost:3000`).
+ */
+host: string, 
+/**
+ * `free` or `premium`: which rate limit its calls get.
+ */
+tier: DomainTier, created_at: Timestamp, 
+/**
+ * The last Open API call made for it (to the minute); null if never.
+ */
+last_used_at: Timestamp | null, };
+
+export type OpenToken = { token: string, 
+/**
+ * Always `Bearer`.
+ */
+token_type: string, 
+/**
+ * Seconds until it expires (at most 1800).
+ */
+expires_in: number, };
 
 export type SendMessage = { 
 /**

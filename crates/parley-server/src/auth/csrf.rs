@@ -36,7 +36,8 @@ impl CsrfKey {
     }
 }
 
-fn mac(key: &[u8], data: &[u8]) -> Vec<u8> {
+/// HMAC-SHA256 of `data` under `key`.
+pub(crate) fn mac(key: &[u8], data: &[u8]) -> Vec<u8> {
     let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap_or_else(|_| {
         // HMAC accepts keys of any length; this branch cannot be reached.
         <Hmac<Sha256> as KeyInit>::new_from_slice(&[0u8; 32]).unwrap_or_else(|_| unreachable!())

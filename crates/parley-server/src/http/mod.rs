@@ -6,11 +6,13 @@ pub mod chat;
 pub mod client;
 pub mod comments;
 pub mod consultations;
+pub mod developer;
 pub mod health;
 pub mod json;
 pub mod media;
 pub mod media_files;
 pub mod notifications;
+pub mod open;
 pub mod openapi;
 pub mod orgs;
 pub mod params;
@@ -28,7 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 /// Every route, plus `GET /api/openapi.json` serving the spec built from them;
 /// anything else falls back to the web client (or the JSON 404).
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: AppState) -> Router<AppState> {
     let (router, mut spec) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(auth::router())
         .merge(users::router())
@@ -41,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .merge(media_files::router())
         .merge(orgs::router())
         .merge(consultations::router())
+        .merge(developer::router())
+        .merge(open::router(state))
         .merge(health::router())
         .split_for_parts();
     // After the paths exist: a derive-time modifier would run on an empty spec.

@@ -13,6 +13,7 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "Parley API", description = "Social network and real-time chat. See docs/api.md for the contract."),
     components(schemas(ErrorBody)),
+    modifiers(&SecuritySchemes),
     tags(
         (name = "auth", description = "Accounts and sessions"),
         (name = "users", description = "Profiles, follows and search"),
@@ -22,10 +23,39 @@ use utoipa::{Modify, OpenApi};
         (name = "chat", description = "Conversations and messages (also over Socket.IO)"),
         (name = "media", description = "Image uploads, their thumbnails, and the files themselves"),
         (name = "support", description = "The support desk: organizations, their agents and FAQ"),
+        (name = "developer", description = "The developer portal: sites registered for the Open API"),
+        (name = "open", description = "The Open API for registered sites (`open_api_token`)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
 pub struct ApiDoc;
+
+/// The two ways to authenticate: a user's session (`Authorization: Bearer`
+/// access token, or the browser's HttpOnly cookie with `X-CSRF-Token`) on
+/// `/api/v1`, and a registered site's token from `POST /open/v1/token` on
+/// the `/open/v1` data endpoints.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut OpenApiDoc) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        let jwt = |description: &str| {
+            let mut http = Http::new(HttpAuthScheme::Bearer);
+            http.bearer_format = Some("JWT".to_owned());
+            http.description = Some(description.to_owned());
+            SecurityScheme::Http(http)
+        };
+        components.add_security_scheme(
+            "session",
+            jwt("A user's access token (POST /api/v1/auth/signin); browsers use the HttpOnly cookie instead, with X-CSRF-Token on unsafe requests."),
+        );
+        components.add_security_scheme(
+            "open_api_token",
+            jwt("A registered site's token from POST /open/v1/token (at most 30 minutes; it names the domain and its tier)."),
+        );
+    }
+}
 
 /// Adds the responses every route can give to each operation of `doc`.
 pub fn add_common_responses(doc: &mut OpenApiDoc) {

@@ -18,7 +18,8 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | C::InvalidCredentials
         | C::TokenExpired
         | C::InvalidRefreshToken
-        | C::RefreshTokenReused => S::UNAUTHORIZED,
+        | C::RefreshTokenReused
+        | C::InvalidClient => S::UNAUTHORIZED,
         C::CsrfFailed
         | C::OriginNotAllowed
         | C::NotAuthor
@@ -34,6 +35,7 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | C::EmailTaken
         | C::AlreadySeeded
         | C::SlugTaken
+        | C::DomainTaken
         | C::AlreadyAgent
         | C::LastOwner
         | C::ConsultationClosed
@@ -61,6 +63,7 @@ pub const fn message(code: ErrorCode) -> &'static str {
         C::RefreshTokenReused => {
             "This refresh token was already used; the session has been revoked."
         }
+        C::InvalidClient => "Unknown client secret.",
         C::CsrfFailed => "Missing or wrong X-CSRF-Token header.",
         C::OriginNotAllowed => "Requests from this origin are not allowed.",
         C::NotAuthor => "Only the author may do this.",
@@ -76,6 +79,7 @@ pub const fn message(code: ErrorCode) -> &'static str {
         C::EmailTaken => "An account with this email already exists.",
         C::AlreadySeeded => "The database already holds data.",
         C::SlugTaken => "An organization with this slug exists.",
+        C::DomainTaken => "You have registered this host already.",
         C::AlreadyAgent => "This user is an agent of the organization already.",
         C::LastOwner => "The organization's last owner cannot be removed.",
         C::ConsultationClosed => "This consultation is closed.",

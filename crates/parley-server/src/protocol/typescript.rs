@@ -15,14 +15,14 @@ use crate::protocol::requests::{
     InConversation, MarkRead, SendMessage, SetTyping, SyncMessages, WatchPresence,
 };
 use crate::protocol::views::{
-    Agent, Comment, Consultation, Conversation, Faq, FaqExchange, Me, Media, Member, Message,
-    Notification, OrgSummary, Organization, Page, Post, Session, SessionInfo, TagCount, User,
-    UserSummary,
+    Agent, Comment, Consultation, Conversation, Domain, Faq, FaqExchange, Me, Media, Member,
+    Message, NewSecret, Notification, OpenToken, OrgSummary, Organization, Page, Post, Session,
+    SessionInfo, TagCount, User, UserSummary,
 };
 use parley_core::{
     AgentRole, CommentId, ConsultationId, ConsultationStatus, ConversationId, ConversationKind,
-    ErrorCode, FaqId, MediaId, MediaStatus, MessageId, MessageKind, NotificationId,
-    NotificationKind, OrgId, OrgVisibility, PostId, Timestamp, UserId,
+    DomainId, DomainTier, ErrorCode, FaqId, MediaId, MediaStatus, MessageId, MessageKind,
+    NotificationId, NotificationKind, OrgId, OrgVisibility, PostId, Timestamp, UserId,
 };
 use ts_rs::{Config, TS};
 
@@ -56,6 +56,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         OrgId,
         FaqId,
         ConsultationId,
+        DomainId,
         Timestamp,
         ConversationKind,
         NotificationKind,
@@ -64,6 +65,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         AgentRole,
         ConsultationStatus,
         MessageKind,
+        DomainTier,
         ErrorCode,
         ErrorDetail,
         UserSummary,
@@ -86,6 +88,9 @@ fn declarations(cfg: &Config) -> Vec<String> {
         OrgSummary,
         Consultation,
         FaqExchange,
+        Domain,
+        NewSecret,
+        OpenToken,
         SendMessage,
         MarkRead,
         SetTyping,

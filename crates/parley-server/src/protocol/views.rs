@@ -8,8 +8,8 @@ use parley_core::Timestamp;
 use parley_core::page::Cursor;
 use parley_core::{
     AgentRole, CommentId, ConsultationId, ConsultationStatus, ConversationId, ConversationKind,
-    FaqId, MediaId, MediaStatus, MessageId, MessageKind, NotificationId, NotificationKind, OrgId,
-    OrgVisibility, PostId, UserId,
+    DomainId, DomainTier, FaqId, MediaId, MediaStatus, MessageId, MessageKind, NotificationId,
+    NotificationKind, OrgId, OrgVisibility, PostId, UserId,
 };
 use parley_store::UserRecord;
 use serde::Serialize;
@@ -581,4 +581,54 @@ pub struct FaqExchange {
     pub question: Message,
     /// Its answer, `kind: "auto"`, from the organization.
     pub answer: Message,
+}
+
+/// A site registered for the Open API (developer portal). Never carries
+/// its secret.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct Domain {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: DomainId,
+    /// A host name with an optional port, lower case (`example.com`, `localhost:3000`).
+    pub host: String,
+    /// `free` or `premium`: which rate limit its calls get.
+    #[schema(value_type = String)]
+    pub tier: DomainTier,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    /// The last Open API call made for it (to the minute); null if never.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_used_at: Option<Timestamp>,
+}
+
+impl Domain {
+    pub fn from_record(r: &parley_store::developer::DomainRecord) -> Self {
+        Self {
+            id: r.id,
+            host: r.host.clone(),
+            tier: r.tier,
+            created_at: Timestamp(r.created_at),
+            last_used_at: r.last_used_at.map(Timestamp),
+        }
+    }
+}
+
+/// A domain with its client secret: answered only on registration and
+/// rotation, the one time the secret is shown.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct NewSecret {
+    #[serde(flatten)]
+    pub domain: Domain,
+    /// Trade it for tokens at `POST /open/v1/token`; store it like a password.
+    pub client_secret: String,
+}
+
+/// An Open API token.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct OpenToken {
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until it expires (at most 1800).
+    pub expires_in: u64,
 }
