@@ -69,7 +69,7 @@ impl Store {
         });
         if let Err(e) = inserted {
             return Err(match unique_violation(&e) {
-                Some(which) if which.contains("owner_host") => {
+                Some(which) if which.contains("host") => {
                     StoreError::Conflict(ErrorCode::DomainTaken)
                 }
                 _ => e.into(),

@@ -139,4 +139,29 @@ mod tests {
         ));
         assert!(t.verify("not a token").is_err());
     }
+
+    #[test]
+    fn an_expired_token_says_so() {
+        let now = Timestamp::now().as_millis() / 1000;
+        let expired = Claims {
+            iss: "http://parley.test".into(),
+            aud: AUDIENCE.into(),
+            sub: DomainId::new(),
+            tier: DomainTier::Free,
+            generation: 1,
+            typ: TOKEN_TYPE.into(),
+            iat: now - 3600,
+            exp: now - 60,
+        };
+        let token = encode(
+            &Header::new(Algorithm::HS256),
+            &expired,
+            &EncodingKey::from_secret(&[7u8; 64]),
+        )
+        .expect("encode");
+        assert!(matches!(
+            tokens().verify(&token),
+            Err(Error::Refused(ErrorCode::TokenExpired))
+        ));
+    }
 }

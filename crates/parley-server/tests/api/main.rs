@@ -51,5 +51,7 @@ mod media_support;
 mod consultations;
 mod consultations_realtime;
 mod orgs;
+// The Open API for registered sites and its developer portal.
+mod open_api;
 // The web client served at `/`.
 mod web_client;
