@@ -5,6 +5,7 @@
 pub mod cookies;
 pub mod csrf;
 pub mod extract;
+pub mod jwt;
 pub mod passwords;
 pub mod refresh;
 pub mod tokens;

@@ -1,17 +1,14 @@
-//! Access tokens: short-lived JWTs signed with HS256 — one explicit algorithm,
-//! so `alg: none` or an RSA/HMAC confusion cannot get through. Issuer,
-//! audience, expiry (with at most 5 s of leeway) and a token-type claim are
-//! all checked, so a token minted for another purpose is refused too.
+//! Access tokens: short-lived JWTs (`auth::jwt`: HS256, issuer, audience and
+//! expiry checked) with a token-type claim on top, so a token minted for
+//! another purpose is refused too.
 
-use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
-use parley_core::{Error, ErrorCode, Result, SessionId, Timestamp, UserId};
+use crate::auth::jwt::{Hs256, now_secs};
+use parley_core::{Error, ErrorCode, Result, SessionId, UserId};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 const AUDIENCE: &str = "parley";
 const ACCESS_TYPE: &str = "access";
-const LEEWAY_SECS: u64 = 5;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
@@ -35,71 +32,45 @@ pub struct AccessClaims {
     pub expires_at: i64,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct TokenIssuer {
-    encoding: EncodingKey,
-    decoding: DecodingKey,
-    validation: Validation,
-    issuer: String,
+    jwt: Hs256,
     pub ttl: Duration,
-}
-
-impl std::fmt::Debug for TokenIssuer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenIssuer")
-            .field("issuer", &self.issuer)
-            .finish_non_exhaustive()
-    }
 }
 
 impl TokenIssuer {
     pub fn new(secret: &[u8], issuer: &str, ttl: Duration) -> Self {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = LEEWAY_SECS;
-        validation.set_issuer(&[issuer]);
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
-            validation,
-            issuer: issuer.to_owned(),
+            jwt: Hs256::new(secret, issuer, AUDIENCE),
             ttl,
         }
     }
 
     pub fn issue(&self, user_id: UserId, session_id: SessionId) -> Result<String> {
-        let now = Timestamp::now().as_millis() / 1000;
+        let now = now_secs();
         let ttl = i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX);
-        let claims = Claims {
-            iss: self.issuer.clone(),
+        self.jwt.sign(&Claims {
+            iss: self.jwt.issuer.clone(),
             aud: AUDIENCE.to_owned(),
             sub: user_id,
             sid: session_id,
             typ: ACCESS_TYPE.to_owned(),
             iat: now,
             exp: now.saturating_add(ttl),
-        };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(Error::internal)
+        })
     }
 
     /// Checks signature, algorithm, issuer, audience, expiry and type.
     /// An expired token is `token_expired`; anything else wrong is `unauthorized`.
     pub fn verify(&self, token: &str) -> Result<AccessClaims> {
-        let data =
-            decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
-                match e.kind() {
-                    ErrorKind::ExpiredSignature => Error::Refused(ErrorCode::TokenExpired),
-                    _ => Error::Refused(ErrorCode::Unauthorized),
-                }
-            })?;
-        if data.claims.typ != ACCESS_TYPE {
+        let claims: Claims = self.jwt.verify(token)?;
+        if claims.typ != ACCESS_TYPE {
             return Err(Error::Refused(ErrorCode::Unauthorized));
         }
         Ok(AccessClaims {
-            user_id: data.claims.sub,
-            session_id: data.claims.sid,
-            expires_at: data.claims.exp,
+            user_id: claims.sub,
+            session_id: claims.sid,
+            expires_at: claims.exp,
         })
     }
 }
@@ -109,6 +80,8 @@ mod tests {
     use super::*;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+    use parley_core::Timestamp;
 
     fn issuer() -> TokenIssuer {
         TokenIssuer::new(&[42u8; 64], "http://parley.test", Duration::from_secs(900))

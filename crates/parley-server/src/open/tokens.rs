@@ -1,19 +1,16 @@
-//! Open API tokens: HS256 JWTs like the access tokens (one explicit
-//! algorithm, issuer, audience, expiry and type all checked) but with an
-//! audience of their own, so neither kind passes for the other. A token
+//! Open API tokens: JWTs signed like the access tokens (`auth::jwt`) with a
+//! type claim and an audience of their own, so neither kind passes for the other. A token
 //! names its domain, its tier and the domain's secret `generation` when it
 //! was made; the registry refuses it once the generation moved (rotation)
 //! or the domain is gone, without a database query per request.
 
-use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
-use parley_core::{DomainId, DomainTier, Error, ErrorCode, Result, Timestamp};
+use crate::auth::jwt::{Hs256, now_secs};
+use parley_core::{DomainId, DomainTier, Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 const AUDIENCE: &str = "parley-open-api";
 const TOKEN_TYPE: &str = "open";
-const LEEWAY_SECS: u64 = 5;
 /// How long a token lives: the contract's ceiling of 30 minutes.
 pub const TOKEN_TTL: Duration = Duration::from_secs(30 * 60);
 
@@ -38,42 +35,23 @@ pub struct OpenClaims {
     pub generation: i64,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct OpenTokens {
-    encoding: EncodingKey,
-    decoding: DecodingKey,
-    validation: Validation,
-    issuer: String,
-}
-
-impl std::fmt::Debug for OpenTokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpenTokens")
-            .field("issuer", &self.issuer)
-            .finish_non_exhaustive()
-    }
+    jwt: Hs256,
 }
 
 impl OpenTokens {
     pub fn new(secret: &[u8], issuer: &str) -> Self {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = LEEWAY_SECS;
-        validation.set_issuer(&[issuer]);
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
-            validation,
-            issuer: issuer.to_owned(),
+            jwt: Hs256::new(secret, issuer, AUDIENCE),
         }
     }
 
     pub fn issue(&self, claims: OpenClaims) -> Result<String> {
-        let now = Timestamp::now().as_millis() / 1000;
+        let now = now_secs();
         let ttl = i64::try_from(TOKEN_TTL.as_secs()).unwrap_or(i64::MAX);
-        let claims = Claims {
-            iss: self.issuer.clone(),
+        self.jwt.sign(&Claims {
+            iss: self.jwt.issuer.clone(),
             aud: AUDIENCE.to_owned(),
             sub: claims.domain,
             tier: claims.tier,
@@ -81,26 +59,19 @@ impl OpenTokens {
             typ: TOKEN_TYPE.to_owned(),
             iat: now,
             exp: now.saturating_add(ttl),
-        };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(Error::internal)
+        })
     }
 
     /// An expired token is `token_expired`; anything else wrong `unauthorized`.
     pub fn verify(&self, token: &str) -> Result<OpenClaims> {
-        let data =
-            decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
-                match e.kind() {
-                    ErrorKind::ExpiredSignature => Error::Refused(ErrorCode::TokenExpired),
-                    _ => Error::Refused(ErrorCode::Unauthorized),
-                }
-            })?;
-        if data.claims.typ != TOKEN_TYPE {
+        let claims: Claims = self.jwt.verify(token)?;
+        if claims.typ != TOKEN_TYPE {
             return Err(Error::Refused(ErrorCode::Unauthorized));
         }
         Ok(OpenClaims {
-            domain: data.claims.sub,
-            tier: data.claims.tier,
-            generation: data.claims.generation,
+            domain: claims.sub,
+            tier: claims.tier,
+            generation: claims.generation,
         })
     }
 }
@@ -109,7 +80,8 @@ impl OpenTokens {
 mod tests {
     use super::*;
     use crate::auth::tokens::TokenIssuer;
-    use parley_core::{SessionId, UserId};
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+    use parley_core::{SessionId, Timestamp, UserId};
 
     fn tokens() -> OpenTokens {
         OpenTokens::new(&[7u8; 64], "http://parley.test")

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 const MAX_INITIAL_MEMBERS: usize = 100;
 
 /// Turns conversation rows into views for `me` with four queries for the
-/// whole list (and one more per support conversation, for its organization).
+/// whole list (and one for the organizations of its support conversations).
 pub async fn hydrate(
     state: &AppState,
     me: UserId,
@@ -44,14 +44,21 @@ pub async fn hydrate(
         .map(Message::from_record)
         .collect();
     crate::services::media::fill_messages(state, &mut last_messages).await?;
-    for row in rows.iter().filter(|c| c.kind == ConversationKind::Support) {
-        let support = state.store.consultation_by_conversation(row.id).await?;
-        let of_row = last_messages
-            .iter_mut()
-            .filter(|m| m.conversation_id == row.id);
-        for message in of_row {
-            support::label(std::slice::from_mut(message), support.as_ref());
-        }
+    let support_ids: Vec<ConversationId> = rows
+        .iter()
+        .filter(|c| c.kind == ConversationKind::Support)
+        .map(|c| c.id)
+        .collect();
+    let consultations: HashMap<ConversationId, _> = state
+        .store
+        .consultations_by_conversations(&support_ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.conversation_id, c))
+        .collect();
+    for message in &mut last_messages {
+        let support = consultations.get(&message.conversation_id);
+        support::label(std::slice::from_mut(message), support);
     }
     let mut last: HashMap<ConversationId, Message> = last_messages
         .into_iter()

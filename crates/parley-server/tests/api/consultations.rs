@@ -593,7 +593,6 @@ async fn the_queue_is_ordered_and_filtered(backend: Backend) {
         "/api/v1/orgs/acme/consultations",
     )
     .await;
-    let _ = w1;
 }
 
 async fn round_robin_respects_capacity(backend: Backend) {

@@ -281,6 +281,24 @@ impl Store {
         })?)
     }
 
+    /// The consultations of any support conversations among `ids`: one query.
+    pub async fn consultations_by_conversations(
+        &self,
+        ids: &[ConversationId],
+    ) -> Result<Vec<ConsultationRecord>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, read, |pool| {
+            let mut q =
+                sqlx::QueryBuilder::new(select_consultation!("WHERE c.conversation_id IN "));
+            crate::pool::push_id_list(&mut q, ids);
+            q.build_query_as::<ConsultationRecord>()
+                .fetch_all(pool)
+                .await
+        })?)
+    }
+
     /// The organization's queue, filtered by status and assignee, in the
     /// order of the module docs, after `cursor` (see
     /// [`ConsultationRecord::cursor`]); fetches `limit + 1`.
