@@ -4,8 +4,9 @@
 // ends with sign-out. Then the support desk: alice signs back in and opens an organization
 // with an FAQ (one entry in Korean), bob finds it, searches the FAQ in Korean, opens a
 // consultation and gets an automatic answer inside it, alice takes it from her live queue,
-// they talk, and it is closed. Elements are found by role and accessible name, as real users (and
-// screen readers) find them; see docs/web-client.md.
+// they talk, and it is closed. Last, alice registers a site for the Open API on the developer
+// page, rotates its secret and deletes it. Elements are found by role and accessible name, as
+// real users (and screen readers) find them; see docs/web-client.md.
 
 import { capture, makeJpeg } from './lib/browser.mjs';
 import { check, gone, until, visible } from './lib/wait.mjs';
@@ -25,6 +26,7 @@ const SUBJECT = 'Refund for order 1042';
 const BOB_QUESTION = 'Hello, the book arrived damaged. Can I get my money back?';
 const ALICE_SUPPORT_REPLY = 'Sorry about that, Bob! I have started your refund.';
 const BOB_THANKS = 'Thank you, that was quick';
+const SITE_HOST = 'localhost:3000';
 
 /** A marker that only survives as long as the page is not reloaded. */
 async function markPage(page) {
@@ -595,6 +597,65 @@ export const journeys = [
       const row = consultationRow(bob.page, SUBJECT);
       await visible(row, 'bob: the consultation in his list');
       await visible(row.getByText('Closed', { exact: true }), 'bob: its status, closed');
+    },
+  ],
+  [
+    'alice registers a site on the developer page, sees its secret once, rotates it and deletes it',
+    async ({ alice, shots }) => {
+      const { page } = alice;
+      await visibleLink(page, 'Settings').click();
+      await visible(heading(page, 'Settings'), 'alice: the settings page');
+      await page.getByRole('link', { name: 'Developer page', exact: true }).click();
+      await until('alice to be on /developer', () => new URL(page.url()).pathname === '/developer');
+      await visible(heading(page, 'Developer'), 'alice: the developer page');
+      await visible(page.getByText('No sites yet', { exact: true }), 'alice: no registered sites yet');
+
+      const form = page.getByRole('form', { name: 'Register a site' });
+      await form.getByLabel('Host', { exact: true }).fill(SITE_HOST);
+      await form.getByLabel('Tier', { exact: true }).selectOption('free');
+      await form.getByRole('button', { name: 'Register site', exact: true }).click();
+      const box = page.getByRole('region', { name: `Client secret for ${SITE_HOST}` });
+      await visible(box, 'alice: the secret box after registering');
+      await visible(box.getByText('it will not be shown again.', { exact: true }), 'alice: the shown-once warning');
+      const secretField = box.getByLabel('Client secret', { exact: true });
+      const first = await secretField.inputValue();
+      check(/^pcs_/.test(first), `the client secret should start with pcs_, got ${first}`);
+      const row = page.getByRole('list', { name: 'My sites' }).getByRole('listitem', { name: SITE_HOST });
+      await visible(row, `alice: ${SITE_HOST} in her sites`);
+      await visible(row.getByText('Free', { exact: true }), 'alice: its tier, free');
+      await visible(row.getByText(/Last used never/), 'alice: never used yet');
+      // Copying either works or (headless, no clipboard permission) says to copy by hand.
+      await box.getByRole('button', { name: 'Copy secret', exact: true }).click();
+      await visible(
+        box.getByText(/^(Copied to the clipboard\.|Copying is not available here)/),
+        'alice: the outcome of Copy secret',
+      );
+      const origin = new URL(page.url()).origin;
+      await visible(
+        page.getByRole('figure', { name: 'The requests' }).getByText(`POST ${origin}/open/v1/token`, { exact: false }),
+        "alice: the token request example with this server's origin",
+      );
+      await shots(page, 'developer', () => visible(box, 'the secret box'));
+
+      await row.getByRole('button', { name: 'Rotate secret', exact: true }).click();
+      await row
+        .getByRole('group', { name: 'Confirm rotation' })
+        .getByRole('button', { name: 'Yes, rotate', exact: true })
+        .click();
+      await until('a new secret in the secret box', async () => {
+        const value = await secretField.inputValue({ timeout: 1000 });
+        return /^pcs_/.test(value) && value !== first;
+      });
+      await gone(row.getByRole('group', { name: 'Confirm rotation' }), 'alice: the rotation confirmation');
+
+      await row.getByRole('button', { name: 'Delete', exact: true }).click();
+      await row
+        .getByRole('group', { name: 'Confirm deletion' })
+        .getByRole('button', { name: 'Yes, delete', exact: true })
+        .click();
+      await gone(row, `alice: ${SITE_HOST} leaving her sites`);
+      await gone(box, 'alice: the secret box once its site is deleted');
+      await visible(page.getByText('No sites yet', { exact: true }), 'alice: an empty list of sites');
     },
   ],
 ];

@@ -18,6 +18,7 @@ const SearchPage = lazy(() => import('./pages/search/SearchPage'));
 const NotificationsPage = lazy(() => import('./pages/notifications/NotificationsPage'));
 const ChatPage = lazy(() => import('./pages/chat/ChatPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
+const DeveloperPage = lazy(() => import('./pages/developer/DeveloperPage'));
 const OrgDirectoryPage = lazy(() => import('./pages/support/OrgDirectoryPage'));
 const OrgPage = lazy(() => import('./pages/support/OrgPage'));
 const OrgSettingsPage = lazy(() => import('./pages/support/OrgSettingsPage'));
@@ -47,6 +48,7 @@ export default function App() {
             <Route path="/chat" element={<ChatPage />} />
             <Route path="/chat/:id" element={<ChatPage />} />
             <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/developer" element={<DeveloperPage />} />
             <Route path="/orgs/:slug/settings" element={<OrgSettingsPage />} />
             <Route path="/orgs/:slug/inbox" element={<InboxPage />} />
             <Route path="/orgs/:slug/inbox/:id" element={<InboxPage />} />

@@ -126,6 +126,9 @@ error_codes! {
     NotAgent => "not_agent",
     /// Only the consultation's customer may do this.
     NotCustomer => "not_customer",
+    /// Deleting an account that has no password needs a session signed in
+    /// through one of its providers in the last few minutes.
+    FreshSignInRequired => "fresh_sign_in_required",
     // 404, 405
     NotFound => "not_found",
     MethodNotAllowed => "method_not_allowed",
@@ -138,6 +141,11 @@ error_codes! {
     SlugTaken => "slug_taken",
     /// The user registered this host already.
     DomainTaken => "domain_taken",
+    /// This provider account is linked to another Parley account, or the
+    /// user has another account of this provider linked already.
+    IdentityTaken => "identity_taken",
+    /// Unlinking the account's only way to sign in (no password, one provider).
+    LastSignInMethod => "last_sign_in_method",
     /// The user is an agent of the organization already.
     AlreadyAgent => "already_agent",
     /// The organization's only owner cannot be removed.

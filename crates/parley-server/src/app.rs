@@ -52,6 +52,7 @@ struct Parts {
     shared: Option<SharedRedis>,
     media: crate::media::Media,
     open: crate::open::OpenApi,
+    oauth: crate::state::OAuth,
 }
 
 impl Parts {
@@ -76,6 +77,7 @@ impl Parts {
             shared: self.shared,
             media: self.media,
             open: self.open,
+            oauth: self.oauth,
         };
         (state, publisher)
     }
@@ -153,6 +155,11 @@ impl Application {
                 crate::open::secrets::SecretHasher::derive(&keys.cookie),
                 crate::open::registry::Registry::new(store.clone(), shared.clone()),
             ),
+            oauth: crate::state::OAuth {
+                providers: crate::oauth::Providers::new(&config.oauth_providers, &config.public_url)
+                    .context("setting up the OAuth providers")?,
+                flows: crate::oauth::flow::FlowSealer::new(&keys.cookie, config.is_https()),
+            },
             shared,
             media: crate::media::Media::open(&config.media).context("opening media storage")?,
             store,

@@ -54,6 +54,9 @@ pub struct Config {
     /// `PARLEY_WEB_DIR` names a folder; `None` serves none (API-only, as in
     /// the API tests).
     pub web_client: WebClient,
+    /// Sign-in providers (`PARLEY_OAUTH_*`, from the environment only:
+    /// they carry secrets).
+    pub oauth_providers: Vec<crate::oauth::config::ProviderConfig>,
 }
 
 /// Every rate limit of docs/api.md, by name.
@@ -270,6 +273,7 @@ impl Config {
                 Some(dir) => WebClient::Dir(dir),
                 None => WebClient::Embedded(EmbeddedClient::built()),
             },
+            oauth_providers: crate::oauth::config::from_env(|k| std::env::var(k).ok())?,
             ..Self::defaults()
         };
         config.set_allowed_origins(&extra_origins)?;
@@ -312,6 +316,7 @@ impl Config {
             realtime_sweep_interval: Duration::from_secs(30),
             media: MediaConfig::defaults(Path::new("data")),
             web_client: WebClient::None,
+            oauth_providers: Vec::new(),
         }
     }
 

@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod keys;
 pub mod media;
 pub mod middleware;
+pub mod oauth;
 pub mod open;
 pub mod protocol;
 pub mod ratelimit;

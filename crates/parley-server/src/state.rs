@@ -35,6 +35,15 @@ pub struct AppState {
     pub media: crate::media::Media,
     /// The Open API's tokens, secrets and domain registry.
     pub open: crate::open::OpenApi,
+    /// Sign-in providers and the sealing of their flow cookies.
+    pub oauth: OAuth,
+}
+
+/// The configured sign-in providers and the key of their flow cookies.
+#[derive(Clone, Debug)]
+pub struct OAuth {
+    pub providers: crate::oauth::Providers,
+    pub flows: crate::oauth::flow::FlowSealer,
 }
 
 impl AppState {

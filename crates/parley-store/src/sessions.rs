@@ -18,6 +18,8 @@ pub struct NewSession {
     pub id: SessionId,
     pub user_id: UserId,
     pub remember: bool,
+    /// `password`, or the name of the provider that signed the user in.
+    pub signed_in_with: String,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
     /// SHA-256 of the refresh token; the token itself is never stored.
@@ -55,14 +57,15 @@ impl Store {
         with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
-                "INSERT INTO sessions (id, user_id, remember, created_at, last_used_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $4, $5)",
+                "INSERT INTO sessions (id, user_id, remember, created_at, last_used_at, expires_at, \
+                 signed_in_with) VALUES ($1, $2, $3, $4, $4, $5, $6)",
             )
             .bind(new.id.0)
             .bind(new.user_id.0)
             .bind(new.remember)
             .bind(new.created_at.as_millis())
             .bind(new.expires_at.as_millis())
+            .bind(&new.signed_in_with)
             .execute(&mut *tx)
             .await?;
             sqlx::query(
@@ -188,6 +191,26 @@ impl Store {
             .await
         })?;
         Ok(user.map(UserId))
+    }
+
+    /// How a live session was signed in (`password` or a provider's name)
+    /// and when: what deleting an account without a password checks.
+    pub async fn session_sign_in(
+        &self,
+        id: SessionId,
+        now: Timestamp,
+    ) -> Result<Option<(String, Timestamp)>, StoreError> {
+        let row = with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, (String, i64)>(
+                "SELECT signed_in_with, created_at FROM sessions \
+                 WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2",
+            )
+            .bind(id.0)
+            .bind(now.as_millis())
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(row.map(|(with, at)| (with, Timestamp::from_millis(at))))
     }
 
     /// Revokes one session (sign-out). Returns whether it was live.

@@ -2,6 +2,7 @@
 //! username or login, profile and password changes, deletion.
 
 use crate::error::unique_violation;
+use crate::identities::NewIdentity;
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
 use parley_core::{CommentId, Timestamp, UserId};
@@ -13,8 +14,10 @@ pub struct UserRecord {
     #[sqlx(try_from = "Uuid")]
     pub id: UserId,
     pub username: String,
-    pub email: String,
-    pub password_hash: String,
+    /// `None` for an account made by a provider that gave no usable e-mail.
+    pub email: Option<String>,
+    /// `None` for an account made by a provider, until its owner sets one.
+    pub password_hash: Option<String>,
     pub display_name: String,
     pub bio: String,
     pub status_message: String,
@@ -38,8 +41,8 @@ impl UserRecord {
 pub struct NewUser {
     pub id: UserId,
     pub username: String,
-    pub email: String,
-    pub password_hash: String,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
     pub display_name: String,
     pub created_at: Timestamp,
 }
@@ -68,33 +71,54 @@ impl Store {
     /// Inserts a user. A taken username or email is a `Conflict` naming which,
     /// decided by the unique constraints themselves (no check-then-insert race).
     pub async fn create_user(&self, new: &NewUser) -> Result<UserRecord, StoreError> {
+        self.create_user_with_identity(new, None).await
+    }
+
+    /// Inserts a user and, for an account made by a provider, its first
+    /// identity, in one transaction: there is never an account a provider
+    /// made that its provider cannot sign into. A conflict names which rule
+    /// refused it (`username_taken`, `email_taken`, `identity_taken`).
+    pub async fn create_user_with_identity(
+        &self,
+        new: &NewUser,
+        identity: Option<&NewIdentity>,
+    ) -> Result<UserRecord, StoreError> {
         let at = new.created_at.as_millis();
-        let inserted = with_pool!(self, write, |pool| {
+        // An async block, so a refused insert comes back here to be named
+        // rather than leaving through `?` as a bare database error.
+        let inserted = with_pool!(self, write, |pool| async {
+            let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO users (id, username, email, password_hash, display_name, display_name_key, \
                  bio, status_message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $7, '', '', $6, $6)",
             )
             .bind(new.id.0)
             .bind(&new.username)
-            .bind(&new.email)
-            .bind(&new.password_hash)
+            .bind(new.email.as_deref())
+            .bind(new.password_hash.as_deref())
             .bind(&new.display_name)
             .bind(at)
             .bind(new.display_name.to_lowercase())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        });
+            .execute(&mut *tx)
+            .await?;
+            if let Some(identity) = identity {
+                sqlx::query(
+                    "INSERT INTO identities (provider, subject, user_id, email, created_at, last_used_at) \
+                     VALUES ($1, $2, $3, $4, $5, $5)",
+                )
+                .bind(&identity.provider)
+                .bind(&identity.subject)
+                .bind(new.id.0)
+                .bind(identity.email.as_deref())
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await
+        }
+        .await);
         if let Err(e) = inserted {
-            return Err(match unique_violation(&e) {
-                Some(which) if which.contains("username") => {
-                    StoreError::Conflict(parley_core::ErrorCode::UsernameTaken)
-                }
-                Some(which) if which.contains("email") => {
-                    StoreError::Conflict(parley_core::ErrorCode::EmailTaken)
-                }
-                _ => e.into(),
-            });
+            return Err(user_conflict(e));
         }
         self.user_by_id(new.id)
             .await?
@@ -254,6 +278,23 @@ impl Store {
             .await
         })?;
         Ok(ids.into_iter().map(CommentId).collect())
+    }
+}
+
+/// A failed user insert as the conflict it is (taken username, e-mail or
+/// identity), decided by the unique constraints themselves.
+fn user_conflict(e: sqlx::Error) -> StoreError {
+    match unique_violation(&e) {
+        Some(which) if which.contains("identities") => {
+            StoreError::Conflict(parley_core::ErrorCode::IdentityTaken)
+        }
+        Some(which) if which.contains("username") => {
+            StoreError::Conflict(parley_core::ErrorCode::UsernameTaken)
+        }
+        Some(which) if which.contains("email") => {
+            StoreError::Conflict(parley_core::ErrorCode::EmailTaken)
+        }
+        _ => e.into(),
     }
 }
 

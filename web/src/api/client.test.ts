@@ -43,6 +43,7 @@ const session: Session = {
     online: true,
     last_seen_at: null,
     email: 'alice@example.com',
+    has_password: true,
   },
   access_token: 'new-access',
   expires_in: 900,

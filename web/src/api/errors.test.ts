@@ -73,3 +73,11 @@ describe('support desk codes', () => {
     expect(fieldErrors(new ApiError(409, 'already_agent', 'x')).username).toMatch(/already/i);
   });
 });
+
+describe('developer portal codes', () => {
+  it('explains domain_taken and invalid_client, and puts domain_taken beside the host', () => {
+    expect(errorMessage(new ApiError(409, 'domain_taken', 'x'))).toMatch(/registered this host already/);
+    expect(errorMessage(new ApiError(401, 'invalid_client', 'x'))).toMatch(/client secret is not valid/);
+    expect(fieldErrors(new ApiError(409, 'domain_taken', 'x'))).toEqual({ host: 'You have registered this host already.' });
+  });
+});

@@ -35,6 +35,9 @@ const MESSAGES: Record<string, string> = {
   consultation_closed: 'This consultation is closed. Reopen it to send more messages.',
   consultation_not_closed: 'This consultation is still open.',
   not_customer: 'Only the customer who opened this consultation can do this.',
+  // Developer portal and Open API
+  domain_taken: 'You have registered this host already.',
+  invalid_client: 'This client secret is not valid. It may have been rotated, or its site deleted.',
 };
 
 function rateLimitedMessage(retryAfter?: number): string {
@@ -92,5 +95,6 @@ export function fieldErrors(err: unknown): Record<string, string> {
   if (coded.code === 'email_taken' && !out.email) out.email = 'An account with this email already exists.';
   if (coded.code === 'slug_taken' && !out.slug) out.slug = 'This address is taken.';
   if (coded.code === 'already_agent' && !out.username) out.username = 'Already an agent here.';
+  if (coded.code === 'domain_taken' && !out.host) out.host = 'You have registered this host already.';
   return out;
 }

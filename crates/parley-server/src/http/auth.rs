@@ -67,6 +67,20 @@ pub struct RefreshRequest {
     refresh_token: Option<String>,
 }
 
+/// The `Set-Cookie` headers that sign a browser in with `issued`.
+pub(crate) fn browser_cookies(state: &AppState, issued: &IssuedSession) -> HeaderMap {
+    let secure = state.config.is_https();
+    let persist = issued.remember.then(|| issued.refresh_ttl(state));
+    [
+        cookies::access(&issued.access_token, state.tokens.ttl, secure),
+        cookies::refresh(&issued.refresh_token, persist, secure),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|v| (SET_COOKIE, v))
+    .collect()
+}
+
 /// Renders a session: cookies for browsers, the refresh token in the body for native clients.
 fn session_response(
     state: &AppState,
@@ -74,20 +88,11 @@ fn session_response(
     client: ClientKind,
     status: StatusCode,
 ) -> Response {
-    let secure = state.config.is_https();
-    let mut headers = HeaderMap::new();
-    if client == ClientKind::Browser {
-        let persist = issued.remember.then(|| issued.refresh_ttl(state));
-        headers.extend(
-            [
-                cookies::access(&issued.access_token, state.tokens.ttl, secure),
-                cookies::refresh(&issued.refresh_token, persist, secure),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|v| (SET_COOKIE, v)),
-        );
-    }
+    let headers = if client == ClientKind::Browser {
+        browser_cookies(state, &issued)
+    } else {
+        HeaderMap::new()
+    };
     let body = Session {
         user: Me::from_record(&issued.user),
         expires_in: state.tokens.ttl.as_secs(),

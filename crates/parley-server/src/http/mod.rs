@@ -12,6 +12,7 @@ pub mod json;
 pub mod media;
 pub mod media_files;
 pub mod notifications;
+pub mod oauth;
 pub mod open;
 pub mod openapi;
 pub mod orgs;
@@ -33,6 +34,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn routes(state: AppState) -> Router<AppState> {
     let (router, mut spec) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(auth::router())
+        .merge(oauth::router())
         .merge(users::router())
         .merge(social::router())
         .merge(posts::router())

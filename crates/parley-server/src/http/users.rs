@@ -33,13 +33,17 @@ pub struct UpdateProfileRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ChangePasswordRequest {
-    current_password: String,
+    /// Required when the account has a password; an account made by a
+    /// provider sets its first password without it.
+    current_password: Option<String>,
     new_password: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DeleteAccountRequest {
-    password: String,
+    /// Required when the account has a password. An account without one
+    /// must have signed in through a provider in the last 10 minutes instead.
+    password: Option<String>,
 }
 
 /// A user's public profile.
@@ -112,7 +116,7 @@ async fn change_password(
         &state,
         auth.user_id,
         auth.session_id,
-        &req.current_password,
+        req.current_password.as_deref(),
         &req.new_password,
     )
     .await?;
@@ -120,12 +124,13 @@ async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Delete the account and everything it owns (password required).
+/// Delete the account and everything it owns (password required, or a
+/// fresh provider sign-in for an account without one).
 #[utoipa::path(delete, path = "/api/v1/users/me", tag = "users", request_body = DeleteAccountRequest,
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`", body = ErrorBody),
+        (status = 403, description = "`csrf_failed`, or `fresh_sign_in_required` (no password, and no provider sign-in in the last 10 minutes)", body = ErrorBody),
         (status = 422, description = "Wrong password", body = ErrorBody),
     ))]
 async fn delete_me(
@@ -133,7 +138,8 @@ async fn delete_me(
     auth: Auth,
     Json(req): Json<DeleteAccountRequest>,
 ) -> ApiResult<Response> {
-    let deleted = profiles::delete_account(&state, auth.user_id, &req.password).await?;
+    let deleted = profiles::delete_account(&state, auth.user_id, auth.session_id, req.password.as_deref())
+            .await?;
     state.finish(deleted).await;
     Ok((
         StatusCode::NO_CONTENT,

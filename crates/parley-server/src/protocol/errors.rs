@@ -28,7 +28,8 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | C::MediaAlreadyAttached
         | C::NotOrgOwner
         | C::NotAgent
-        | C::NotCustomer => S::FORBIDDEN,
+        | C::NotCustomer
+        | C::FreshSignInRequired => S::FORBIDDEN,
         C::NotFound => S::NOT_FOUND,
         C::MethodNotAllowed => S::METHOD_NOT_ALLOWED,
         C::UsernameTaken
@@ -36,6 +37,8 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | C::AlreadySeeded
         | C::SlugTaken
         | C::DomainTaken
+        | C::IdentityTaken
+        | C::LastSignInMethod
         | C::AlreadyAgent
         | C::LastOwner
         | C::ConsultationClosed
@@ -73,6 +76,9 @@ pub const fn message(code: ErrorCode) -> &'static str {
         C::NotOrgOwner => "Only an owner of the organization may do this.",
         C::NotAgent => "Only an agent of the organization may do this.",
         C::NotCustomer => "Only the consultation's customer may do this.",
+        C::FreshSignInRequired => {
+            "Sign in again with one of your linked providers, then retry within 10 minutes."
+        }
         C::NotFound => "Not found.",
         C::MethodNotAllowed => "This method is not allowed here.",
         C::UsernameTaken => "This username is taken.",
@@ -80,6 +86,12 @@ pub const fn message(code: ErrorCode) -> &'static str {
         C::AlreadySeeded => "The database already holds data.",
         C::SlugTaken => "An organization with this slug exists.",
         C::DomainTaken => "You have registered this host already.",
+        C::IdentityTaken => {
+            "This provider account is linked to another Parley account, or you have linked this provider already."
+        }
+        C::LastSignInMethod => {
+            "This is your only way to sign in: set a password or link another provider first."
+        }
         C::AlreadyAgent => "This user is an agent of the organization already.",
         C::LastOwner => "The organization's last owner cannot be removed.",
         C::ConsultationClosed => "This consultation is closed.",

@@ -15,9 +15,9 @@ use crate::protocol::requests::{
     InConversation, MarkRead, SendMessage, SetTyping, SyncMessages, WatchPresence,
 };
 use crate::protocol::views::{
-    Agent, Comment, Consultation, Conversation, Domain, Faq, FaqExchange, Me, Media, Member,
-    Message, NewSecret, Notification, OpenToken, OrgSummary, Organization, Page, Post, Session,
-    SessionInfo, TagCount, User, UserSummary,
+    Agent, AuthProvider, Comment, Consultation, Conversation, Domain, Faq, FaqExchange, Identity,
+    Me, Media, Member, Message, NewSecret, Notification, OAuthRedirect, OpenToken, OrgSummary,
+    Organization, Page, Post, Session, SessionInfo, TagCount, User, UserSummary,
 };
 use parley_core::{
     AgentRole, CommentId, ConsultationId, ConsultationStatus, ConversationId, ConversationKind,
@@ -91,6 +91,9 @@ fn declarations(cfg: &Config) -> Vec<String> {
         Domain,
         NewSecret,
         OpenToken,
+        AuthProvider,
+        Identity,
+        OAuthRedirect,
         SendMessage,
         MarkRead,
         SetTyping,

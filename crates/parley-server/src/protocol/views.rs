@@ -43,12 +43,15 @@ pub struct User {
     pub follows_me: Option<bool>,
 }
 
-/// The signed-in user's own profile: `User` plus the email.
+/// The signed-in user's own profile: `User` plus the email and whether a
+/// password is set (an account made by a provider has none until its owner
+/// sets one; it may have no e-mail either).
 #[derive(Debug, Serialize, ToSchema, TS)]
 pub struct Me {
     #[serde(flatten)]
     pub user: User,
-    pub email: String,
+    pub email: Option<String>,
+    pub has_password: bool,
 }
 
 /// A new or refreshed session. `refresh_token` is present only for native
@@ -99,6 +102,7 @@ impl Me {
         Self {
             user: User::from_record(r),
             email: r.email.clone(),
+            has_password: r.password_hash.is_some(),
         }
     }
 }
@@ -631,4 +635,34 @@ pub struct OpenToken {
     pub token_type: String,
     /// Seconds until it expires (at most 1800).
     pub expires_in: u64,
+}
+
+/// A configured sign-in provider: one button on the sign-in page.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct AuthProvider {
+    /// Its name in `/api/v1/auth/oauth/{name}`.
+    pub name: String,
+    /// The button's text.
+    pub display_name: String,
+}
+
+/// A provider account linked to mine (settings).
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct Identity {
+    /// The provider's configured name.
+    pub provider: String,
+    /// Its button text (the name again if it is no longer configured).
+    pub display_name: String,
+    /// The e-mail the provider gave at the last sign-in, if any.
+    pub email: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub last_used_at: Timestamp,
+}
+
+/// Where to send the browser to link a provider.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct OAuthRedirect {
+    pub authorize_url: String,
 }

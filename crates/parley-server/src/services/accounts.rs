@@ -64,12 +64,12 @@ pub async fn sign_up(state: &AppState, input: SignUp) -> Result<IssuedSession> {
         id: UserId::new(),
         display_name: display_name.unwrap_or_else(|| username.as_str().to_owned()),
         username: username.into_inner(),
-        email: email.into_inner(),
-        password_hash,
+        email: Some(email.into_inner()),
+        password_hash: Some(password_hash),
         created_at: Timestamp::now(),
     };
     let user = state.store.create_user(&new).await?;
-    start_session(state, user, false).await
+    start_session(state, user, false, SignedInWith::Password).await
 }
 
 /// The key of the per-account failed-sign-in budget: the account's id when
@@ -102,18 +102,37 @@ pub async fn sign_in(
     };
     let ok = state
         .passwords
-        .verify(user.as_ref().map(|u| u.password_hash.as_str()), password)
+        .verify(user.as_ref().and_then(|u| u.password_hash.as_deref()), password)
         .await?;
     match user {
-        Some(user) if ok => start_session(state, user, remember).await,
+        Some(user) if ok => start_session(state, user, remember, SignedInWith::Password).await,
         _ => Err(Error::Refused(ErrorCode::InvalidCredentials)),
     }
 }
 
-async fn start_session(
+/// How a session was signed in, as its row records it.
+#[derive(Debug, Clone, Copy)]
+pub enum SignedInWith<'a> {
+    Password,
+    /// Through this provider (its configured name).
+    Provider(&'a str),
+}
+
+impl SignedInWith<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Password => "password",
+            Self::Provider(name) => name,
+        }
+    }
+}
+
+/// A new session (refresh family) for `user`, and its first tokens.
+pub async fn start_session(
     state: &AppState,
     user: UserRecord,
     remember: bool,
+    with: SignedInWith<'_>,
 ) -> Result<IssuedSession> {
     let now = Timestamp::now();
     let session_id = SessionId::new();
@@ -124,6 +143,7 @@ async fn start_session(
             id: session_id,
             user_id: user.user_id(),
             remember,
+            signed_in_with: with.as_str().to_owned(),
             created_at: now,
             expires_at: now.plus(refresh_ttl(state, remember)),
             token_hash: refresh::hash(&refresh_token),

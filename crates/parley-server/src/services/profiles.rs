@@ -6,6 +6,7 @@ use crate::state::AppState;
 use parley_core::account::{NewPassword, parse_bio, parse_display_name, parse_status_message};
 use parley_core::{Error, ErrorCode, FieldErrors, Result, SessionId, Timestamp, UserId};
 use parley_store::{ProfileChanges, UserRecord};
+use std::time::Duration;
 
 pub async fn by_username(state: &AppState, username: &str) -> Result<UserRecord> {
     let username = username.trim().to_lowercase();
@@ -51,17 +52,24 @@ pub async fn update(state: &AppState, user_id: UserId, edit: ProfileEdit) -> Res
         .ok_or(Error::Refused(ErrorCode::Unauthorized))
 }
 
-/// Checks `password` against the account's; a wrong one is a field error,
-/// not a 401, because the caller *is* signed in.
+/// How long after a provider sign-in an account without a password may be
+/// deleted: the provider's fresh word stands in for the password.
+pub const FRESH_SIGN_IN: Duration = Duration::from_secs(10 * 60);
+
+/// Checks `password` against the account's; a wrong or missing one is a
+/// field error, not a 401, because the caller *is* signed in.
 async fn confirm_password(
     state: &AppState,
     user: &UserRecord,
     field: &str,
-    password: &str,
+    password: Option<&str>,
 ) -> Result<()> {
+    let Some(password) = password else {
+        return Err(Error::validation(field, "is required"));
+    };
     if state
         .passwords
-        .verify(Some(&user.password_hash), password)
+        .verify(user.password_hash.as_deref(), password)
         .await?
     {
         Ok(())
@@ -70,13 +78,14 @@ async fn confirm_password(
     }
 }
 
-/// Changes the password, revokes every other session and disconnects their
-/// sockets; returns their ids.
+/// Sets a new password, revokes every other session and disconnects their
+/// sockets; returns their ids. An account that has a password must give it
+/// (`current`); one made by a provider, which has none, sets its first.
 pub async fn change_password(
     state: &AppState,
     user_id: UserId,
     session_id: SessionId,
-    current: &str,
+    current: Option<&str>,
     new: &str,
 ) -> Result<Outcome<Vec<SessionId>>> {
     let user = me(state, user_id).await?;
@@ -87,7 +96,9 @@ pub async fn change_password(
             "must not contain your username",
         ));
     }
-    confirm_password(state, &user, "current_password", current).await?;
+    if user.password_hash.is_some() {
+        confirm_password(state, &user, "current_password", current).await?;
+    }
     let hash = state.passwords.hash(new.expose()).await?;
     let now = Timestamp::now();
     state.store.set_password_hash(user_id, &hash, now).await?;
@@ -100,14 +111,28 @@ pub async fn change_password(
 }
 
 /// Deletes the account and everything it owns, after confirming the
-/// password, and disconnects all of its sockets.
+/// password (or, for an account without one, that this session was signed in
+/// through a provider in the last [`FRESH_SIGN_IN`]), and disconnects all of
+/// its sockets.
 pub async fn delete_account(
     state: &AppState,
     user_id: UserId,
-    password: &str,
+    session_id: SessionId,
+    password: Option<&str>,
 ) -> Result<Outcome<()>> {
     let user = me(state, user_id).await?;
-    confirm_password(state, &user, "password", password).await?;
+    if user.password_hash.is_some() {
+        confirm_password(state, &user, "password", password).await?;
+    } else {
+        let now = Timestamp::now();
+        let fresh = match state.store.session_sign_in(session_id, now).await? {
+            Some((with, at)) => with != "password" && at.plus(FRESH_SIGN_IN) > now,
+            None => false,
+        };
+        if !fresh {
+            return Err(Error::Refused(ErrorCode::FreshSignInRequired));
+        }
+    }
     // Their words go from every thread and conversation, and every counter
     // that counted them is corrected: comments on others' posts one thread at
     // a time (replies go with them), chat messages erased in place (the

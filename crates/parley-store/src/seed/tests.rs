@@ -212,7 +212,7 @@ async fn seeds_exact_counters(store: &Store) {
         .expect("lookup")
         .expect("user17 exists");
     assert_eq!(user.username, "user17");
-    assert_eq!(user.password_hash, DEFAULT_PASSWORD_HASH);
+    assert_eq!(user.password_hash.as_deref(), Some(DEFAULT_PASSWORD_HASH));
 
     // Seeding twice is refused before anything is written.
     assert!(matches!(

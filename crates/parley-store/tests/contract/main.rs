@@ -14,6 +14,7 @@ mod comments;
 mod connect;
 mod conversations;
 mod follows;
+mod identities;
 mod liveness;
 mod media;
 mod messages;
@@ -78,6 +79,13 @@ contract_tests! {
         delete_unknown_user_is_false,
         concurrent_signups_all_succeed(flavor = "multi_thread", worker_threads = 2),
         concurrent_duplicate_signups_have_one_winner(flavor = "multi_thread", worker_threads = 2),
+    }
+    identities {
+        a_provider_account_is_made_with_its_identity,
+        a_taken_identity_stores_no_account,
+        linking_is_one_account_per_identity_and_one_identity_per_provider,
+        unlinking_keeps_one_way_to_sign_in,
+        deleting_the_account_removes_its_identities,
     }
     sessions {
         created_session_is_active_until_it_expires,

@@ -286,8 +286,8 @@ pub fn new_user(name: &str) -> NewUser {
     NewUser {
         id: UserId::new(),
         username: name.to_owned(),
-        email: format!("{name}@example.com"),
-        password_hash: format!("$argon2id$v=19$hash-of-{name}"),
+        email: Some(format!("{name}@example.com")),
+        password_hash: Some(format!("$argon2id$v=19$hash-of-{name}")),
         display_name: format!("{name} display"),
         created_at: T0,
     }
@@ -310,6 +310,7 @@ pub fn new_session(user: UserId, label: &str, remember: bool) -> NewSession {
         id: SessionId::new(),
         user_id: user,
         remember,
+        signed_in_with: "password".to_owned(),
         created_at: T0,
         expires_at: at(DAY),
         token_hash: token(label),

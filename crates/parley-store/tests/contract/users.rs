@@ -21,7 +21,7 @@ pub async fn creates_and_finds(backend: Backend) {
     let created = db.create_user(&new).await.expect("create alice");
     assert_eq!(created.user_id(), new.id);
     assert_eq!(created.username, "alice");
-    assert_eq!(created.email, "alice@example.com");
+    assert_eq!(created.email.as_deref(), Some("alice@example.com"));
     assert_eq!(created.password_hash, new.password_hash);
     assert_eq!(created.display_name, new.display_name);
     assert_eq!(created.bio, "");
@@ -161,8 +161,8 @@ pub async fn duplicate_username_is_a_conflict(backend: Backend) {
     db.create_user(&first).await.expect("create alice");
 
     let mut dup = new_user("alice");
-    dup.email = "other@example.com".to_owned();
-    dup.password_hash = "other-hash".to_owned();
+    dup.email = Some("other@example.com".to_owned());
+    dup.password_hash = Some("other-hash".to_owned());
     match db.create_user(&dup).await {
         Err(StoreError::Conflict(code)) => assert_eq!(code, parley_core::ErrorCode::UsernameTaken),
         other => panic!("a taken username must be Conflict(username_taken), got {other:?}"),
@@ -183,7 +183,7 @@ pub async fn duplicate_email_is_a_conflict(backend: Backend) {
 
     let mut dup = new_user("alicia");
     dup.email = first.email.clone();
-    dup.password_hash = "other-hash".to_owned();
+    dup.password_hash = Some("other-hash".to_owned());
     match db.create_user(&dup).await {
         Err(StoreError::Conflict(code)) => assert_eq!(code, parley_core::ErrorCode::EmailTaken),
         other => panic!("a taken email must be Conflict(email_taken), got {other:?}"),
@@ -229,7 +229,7 @@ async fn assert_nothing_changed(
     assert_eq!(kept.display_name, first.display_name);
     assert_eq!(kept.updated_at, first.created_at.as_millis());
     let by_login = db
-        .user_by_login(&first.email)
+        .user_by_login(first.email.as_deref().unwrap_or_default())
         .await
         .expect("by login")
         .expect("found by email");
@@ -329,7 +329,7 @@ pub async fn set_password_hash_replaces_the_hash(backend: Backend) {
         .await
         .expect("look up")
         .expect("alice exists");
-    assert_eq!(stored.password_hash, "$argon2id$v=19$new");
+    assert_eq!(stored.password_hash.as_deref(), Some("$argon2id$v=19$new"));
     assert_eq!(stored.updated_at, at(5_000).as_millis());
     let other = db
         .user_by_id(bob)
@@ -463,7 +463,7 @@ pub async fn concurrent_signups_all_succeed(backend: Backend) {
             let new = new_user(&format!("user{i:02}"));
             let created = store.create_user(&new).await;
             // Read while others write.
-            let found = store.user_by_login(&new.email).await;
+            let found = store.user_by_login(new.email.as_deref().unwrap_or_default()).await;
             (new.id, created, found)
         });
     }
@@ -490,7 +490,7 @@ pub async fn concurrent_duplicate_signups_have_one_winner(backend: Backend) {
         let (store, barrier) = (db.store.clone(), barrier.clone());
         tasks.spawn(async move {
             let mut new = new_user("alice");
-            new.email = format!("alice{i}@example.com");
+            new.email = Some(format!("alice{i}@example.com"));
             barrier.wait().await;
             store.create_user(&new).await.map(|u| u.user_id())
         });

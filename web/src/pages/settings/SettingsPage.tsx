@@ -1,7 +1,8 @@
 // Settings: edit profile (display name, bio, status), avatar upload with preview and
-// progress, password change (this session stays signed in), and account deletion.
+// progress, password change (this session stays signed in), a link to the developer page
+// (Open API sites), and account deletion.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { errorMessage, fieldErrors } from '../../api/errors';
 import { changePassword, deleteAccount, updateMe, uploadAvatar } from '../../api/me';
@@ -286,6 +287,20 @@ function PasswordSection() {
   );
 }
 
+function DeveloperSection() {
+  return (
+    <section className="card stack" aria-labelledby="developer-title">
+      <h2 id="developer-title">Developer</h2>
+      <p className="muted">Register your own site to show Parley posts on it through the Open API.</p>
+      <div>
+        <Link className="btn" to="/developer">
+          Developer page
+        </Link>
+      </div>
+    </section>
+  );
+}
+
 function DeleteSection() {
   const { endSessionLocally } = useSession();
   const navigate = useNavigate();
@@ -350,6 +365,7 @@ export default function SettingsPage() {
       <ProfileSection me={me} />
       <AvatarSection me={me} />
       <PasswordSection />
+      <DeveloperSection />
       <DeleteSection />
     </div>
   );
