@@ -156,8 +156,11 @@ impl Application {
                 crate::open::registry::Registry::new(store.clone(), shared.clone()),
             ),
             oauth: crate::state::OAuth {
-                providers: crate::oauth::Providers::new(&config.oauth_providers, &config.public_url)
-                    .context("setting up the OAuth providers")?,
+                providers: crate::oauth::Providers::new(
+                    &config.oauth_providers,
+                    &config.public_url,
+                )
+                .context("setting up the OAuth providers")?,
                 flows: crate::oauth::flow::FlowSealer::new(&keys.cookie, config.is_https()),
             },
             shared,

@@ -41,7 +41,6 @@ pub enum Unlink {
     LastMethod,
 }
 
-
 impl Store {
     /// Who `(provider, subject)` is, recording that it was just used (and the
     /// e-mail the provider now gives) when it is someone.
@@ -105,9 +104,9 @@ impl Store {
                 "SELECT provider, subject, user_id, email, created_at, last_used_at \
                  FROM identities WHERE user_id = $1 ORDER BY created_at, provider",
             )
-                .bind(user.0)
-                .fetch_all(pool)
-                .await
+            .bind(user.0)
+            .fetch_all(pool)
+            .await
         })?)
     }
 

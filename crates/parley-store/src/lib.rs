@@ -25,8 +25,8 @@ pub mod support;
 pub mod users;
 
 pub use error::StoreError;
+pub use identities::{IdentityRecord, NewIdentity, Unlink};
 pub use pool::{Backend, Store};
 pub use seed::{SeedPlan, SeedReport};
-pub use identities::{IdentityRecord, NewIdentity, Unlink};
 pub use sessions::{NewSession, RefreshOutcome, RotationExpiry};
 pub use users::{NewUser, ProfileChanges, UserRecord};

@@ -86,7 +86,8 @@ impl Store {
         let at = new.created_at.as_millis();
         // An async block, so a refused insert comes back here to be named
         // rather than leaving through `?` as a bare database error.
-        let inserted = with_pool!(self, write, |pool| async {
+        let inserted = with_pool!(self, write, |pool| {
+            async {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO users (id, username, email, password_hash, display_name, display_name_key, \
@@ -116,7 +117,8 @@ impl Store {
             }
             tx.commit().await
         }
-        .await);
+        .await
+        });
         if let Err(e) = inserted {
             return Err(user_conflict(e));
         }

@@ -122,21 +122,23 @@ async fn link_start(
         .and_then(|b| b.return_to)
         .filter(|p| same_origin_path(Some(p)).is_some())
         .unwrap_or_else(|| SETTINGS_PAGE.to_owned());
-    let (url, cookie) = begin(&state, provider, Intent::Link(auth.user_id), &return_to, false)
-        .await
-        .ok_or_else(|| {
-            ApiError::from(Error::Unavailable(format!(
-                "the provider {} cannot be reached",
-                provider.name
-            )))
-        })?;
+    let (url, cookie) = begin(
+        &state,
+        provider,
+        Intent::Link(auth.user_id),
+        &return_to,
+        false,
+    )
+    .await
+    .ok_or_else(|| {
+        ApiError::from(Error::Unavailable(format!(
+            "the provider {} cannot be reached",
+            provider.name
+        )))
+    })?;
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, cookie);
-    Ok((
-        headers,
-        axum::Json(OAuthRedirect { authorize_url: url }),
-    )
-        .into_response())
+    Ok((headers, axum::Json(OAuthRedirect { authorize_url: url })).into_response())
 }
 
 /// A new flow: the provider's URL and the sealed cookie; `None` (logged)
@@ -192,7 +194,9 @@ async fn callback(
     let flow = state.oauth.flows.open(&headers);
     let outcome = finish(&state, &name, query, flow.as_ref(), auth.ok()).await;
     let failed_to = match flow.as_ref().map(|f| f.intent) {
-        Some(Intent::Link(_)) => flow.as_ref().map_or(SETTINGS_PAGE, |f| f.return_to.as_str()),
+        Some(Intent::Link(_)) => flow
+            .as_ref()
+            .map_or(SETTINGS_PAGE, |f| f.return_to.as_str()),
         _ => SIGN_IN_PAGE,
     };
     let label = match &outcome {
@@ -234,7 +238,9 @@ async fn finish(
         "oauth_failed"
     };
     let Some(flow) = flow else {
-        return Err(refuse("no valid flow cookie (missing, tampered or expired)"));
+        return Err(refuse(
+            "no valid flow cookie (missing, tampered or expired)",
+        ));
     };
     let provider = state
         .oauth
@@ -246,14 +252,23 @@ async fn finish(
         tracing::info!(provider = name, error = %error.chars().take(64).collect::<String>(), "the provider refused");
         return Err("oauth_failed");
     }
-    if !query.state.as_deref().is_some_and(|s| flow.state_matches(s)) {
+    if !query
+        .state
+        .as_deref()
+        .is_some_and(|s| flow.state_matches(s))
+    {
         return Err(refuse("missing or wrong state"));
     }
     let code = query.code.ok_or_else(|| refuse("no code"))?;
     let profile = state
         .oauth
         .providers
-        .finish(provider, code, flow.pkce_verifier.clone(), flow.nonce.as_deref())
+        .finish(
+            provider,
+            code,
+            flow.pkce_verifier.clone(),
+            flow.nonce.as_deref(),
+        )
         .await
         .map_err(|failure| {
             tracing::warn!(provider = name, error = ?failure, "provider sign-in failed");
@@ -417,7 +432,10 @@ mod tests {
 
     #[test]
     fn failures_keep_the_page_query() {
-        assert_eq!(failure_url("/signin", "oauth_failed"), "/signin?error=oauth_failed");
+        assert_eq!(
+            failure_url("/signin", "oauth_failed"),
+            "/signin?error=oauth_failed"
+        );
         assert_eq!(
             failure_url("/settings?tab=accounts", "identity_taken"),
             "/settings?tab=accounts&error=identity_taken"

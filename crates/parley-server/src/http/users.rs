@@ -138,8 +138,13 @@ async fn delete_me(
     auth: Auth,
     Json(req): Json<DeleteAccountRequest>,
 ) -> ApiResult<Response> {
-    let deleted = profiles::delete_account(&state, auth.user_id, auth.session_id, req.password.as_deref())
-            .await?;
+    let deleted = profiles::delete_account(
+        &state,
+        auth.user_id,
+        auth.session_id,
+        req.password.as_deref(),
+    )
+    .await?;
     state.finish(deleted).await;
     Ok((
         StatusCode::NO_CONTENT,

@@ -66,11 +66,13 @@ pub fn from_env(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<Vec<Prov
 }
 
 fn one(name: &str, var: &impl Fn(&str) -> Option<String>) -> anyhow::Result<ProviderConfig> {
-    let prefix = format!("PARLEY_OAUTH_{}_", name.to_ascii_uppercase().replace('-', "_"));
+    let prefix = format!(
+        "PARLEY_OAUTH_{}_",
+        name.to_ascii_uppercase().replace('-', "_")
+    );
     let get = |key: &str| var(&format!("{prefix}{key}")).filter(|v| !v.trim().is_empty());
-    let require = |key: &str| {
-        get(key).with_context(|| format!("provider {name:?} needs {prefix}{key}"))
-    };
+    let require =
+        |key: &str| get(key).with_context(|| format!("provider {name:?} needs {prefix}{key}"));
     let client_id = require("CLIENT_ID")?;
     let client_secret = require("CLIENT_SECRET")?;
     let preset = Preset::named(name);
@@ -182,7 +184,9 @@ mod tests {
         ]))
         .expect("parses");
         assert_eq!(providers[0].display_name, "Corp SSO");
-        assert!(matches!(&providers[0].kind, ProviderKind::Oidc { issuer } if issuer == "https://sso.example.com"));
+        assert!(
+            matches!(&providers[0].kind, ProviderKind::Oidc { issuer } if issuer == "https://sso.example.com")
+        );
     }
 
     #[test]

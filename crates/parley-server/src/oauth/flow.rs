@@ -166,11 +166,19 @@ mod tests {
         let f = flow(now_secs());
         let header = FlowSealer::new(&secret, true).seal(&f).expect("sealed");
         let text = header.to_str().expect("ascii");
-        assert!(text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.contains("Secure"));
-        assert!(!text.contains("github"), "the state is encrypted, not just signed");
+        assert!(
+            text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.contains("Secure")
+        );
+        assert!(
+            !text.contains("github"),
+            "the state is encrypted, not just signed"
+        );
         let other_node = FlowSealer::new(&secret, true);
         assert_eq!(other_node.open(&as_request(&header)), Some(f));
-        assert_eq!(FlowSealer::new(&[8u8; 64], true).open(&as_request(&header)), None);
+        assert_eq!(
+            FlowSealer::new(&[8u8; 64], true).open(&as_request(&header)),
+            None
+        );
     }
 
     #[test]

@@ -69,7 +69,8 @@ pub struct Provider {
 }
 
 enum ProviderFlow {
-    Oidc(Oidc),
+    // Boxed: its cached discovery document is large.
+    Oidc(Box<Oidc>),
     Preset(PresetFlow),
 }
 
@@ -99,11 +100,11 @@ impl Providers {
                 name: c.name.clone(),
                 display_name: c.display_name.clone(),
                 flow: match &c.kind {
-                    ProviderKind::Oidc { issuer } => ProviderFlow::Oidc(Oidc::new(
+                    ProviderKind::Oidc { issuer } => ProviderFlow::Oidc(Box::new(Oidc::new(
                         issuer.clone(),
                         c.client_id.clone(),
                         c.client_secret.clone(),
-                    )),
+                    ))),
                     ProviderKind::Preset {
                         preset,
                         auth_url,

@@ -119,7 +119,11 @@ impl Oidc {
         pkce_verifier: String,
         nonce: Option<&str>,
     ) -> Result<Profile, Failure> {
-        let nonce = Nonce::new(nonce.ok_or(Failure::Flow("no nonce in the flow"))?.to_owned());
+        let nonce = Nonce::new(
+            nonce
+                .ok_or(Failure::Flow("no nonce in the flow"))?
+                .to_owned(),
+        );
         let client = self.client(http, redirect_uri).await?;
         let tokens = client
             .exchange_code(AuthorizationCode::new(code))
@@ -147,8 +151,10 @@ impl Oidc {
         // Many providers put the e-mail in user-info only. Its subject must
         // be the ID token's; failing to get it costs only the e-mail.
         if profile.email.is_none()
-            && let Ok(request) =
-                client.user_info(tokens.access_token().clone(), Some(claims.subject().clone()))
+            && let Ok(request) = client.user_info(
+                tokens.access_token().clone(),
+                Some(claims.subject().clone()),
+            )
         {
             let info: Result<openidconnect::core::CoreUserInfoClaims, _> =
                 request.request_async(http).await;

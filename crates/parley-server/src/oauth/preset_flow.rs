@@ -76,7 +76,12 @@ impl PresetFlow {
         let (url, state) = self
             .client(redirect_uri)?
             .authorize_url(CsrfToken::new_random)
-            .add_scopes(self.preset.scopes().iter().map(|s| Scope::new((*s).to_owned())))
+            .add_scopes(
+                self.preset
+                    .scopes()
+                    .iter()
+                    .map(|s| Scope::new((*s).to_owned())),
+            )
             .set_pkce_challenge(challenge)
             .url();
         Ok(Started {
@@ -148,10 +153,12 @@ fn bearer() -> BasicTokenType {
 /// other type is read as bearer, which is how the token is used.
 fn token_type_or_bearer<'de, D: Deserializer<'de>>(d: D) -> Result<BasicTokenType, D::Error> {
     let raw = Option::<String>::deserialize(d)?;
-    Ok(match raw.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        Some("mac") => BasicTokenType::Mac,
-        _ => BasicTokenType::Bearer,
-    })
+    Ok(
+        match raw.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            Some("mac") => BasicTokenType::Mac,
+            _ => BasicTokenType::Bearer,
+        },
+    )
 }
 
 fn seconds_number_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {

@@ -189,7 +189,10 @@ mod tests {
             "response": {"id": "abc", "nickname": "네이버", "email": "n@naver.test"}});
         let p = Preset::Naver.profile(&ok, None).expect("profile");
         assert_eq!(p.subject, "abc");
-        assert!(!p.email_verified, "naver's e-mail is never trusted as verified");
+        assert!(
+            !p.email_verified,
+            "naver's e-mail is never trusted as verified"
+        );
         let failed = json!({"resultcode": "024", "message": "Authentication failed"});
         assert!(Preset::Naver.profile(&failed, None).is_none());
     }
@@ -199,13 +202,17 @@ mod tests {
         let info = json!({"id": 42, "login": "octocat", "name": null, "email": null});
         let emails = json!([{"email": "o@other.test", "primary": false, "verified": true},
             {"email": "o@gh.test", "primary": true, "verified": true}]);
-        let p = Preset::GitHub.profile(&info, Some(&emails)).expect("profile");
+        let p = Preset::GitHub
+            .profile(&info, Some(&emails))
+            .expect("profile");
         assert_eq!(p.subject, "42");
         assert_eq!(p.username_hint.as_deref(), Some("octocat"));
         assert_eq!(p.email.as_deref(), Some("o@gh.test"));
         assert!(p.email_verified);
         assert_eq!(
-            Preset::GitHub.emails_url("https://api.github.com/user").as_deref(),
+            Preset::GitHub
+                .emails_url("https://api.github.com/user")
+                .as_deref(),
             Some("https://api.github.com/user/emails")
         );
     }

@@ -87,7 +87,8 @@ mod tests {
         assert_eq!(c[0], "octo_cat");
         let c = profile(None, Some("Jane Q. Doe"), None).username_candidates("corp");
         assert_eq!(c[0], "jane_q_doe");
-        let c = profile(None, Some("김철수"), Some("chulsoo.kim@x.test")).username_candidates("kakao");
+        let c =
+            profile(None, Some("김철수"), Some("chulsoo.kim@x.test")).username_candidates("kakao");
         assert_eq!(c[0], "chulsoo_kim", "a Hangul name reduces to nothing");
     }
 

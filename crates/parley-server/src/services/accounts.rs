@@ -102,7 +102,10 @@ pub async fn sign_in(
     };
     let ok = state
         .passwords
-        .verify(user.as_ref().and_then(|u| u.password_hash.as_deref()), password)
+        .verify(
+            user.as_ref().and_then(|u| u.password_hash.as_deref()),
+            password,
+        )
         .await?;
     match user {
         Some(user) if ok => start_session(state, user, remember, SignedInWith::Password).await,

@@ -74,7 +74,9 @@ pub async fn sign_in(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(Error::internal("no free username for a new provider account"))
+    Err(Error::internal(
+        "no free username for a new provider account",
+    ))
 }
 
 async fn known_user(

@@ -55,3 +55,7 @@ mod orgs;
 mod open_api;
 // The web client served at `/`.
 mod web_client;
+// Sign-in through OAuth / OpenID Connect providers, against a fake one.
+mod oauth;
+#[allow(dead_code)]
+mod oauth_provider;

@@ -40,7 +40,9 @@ pub async fn a_provider_account_is_made_with_its_identity(backend: Backend) {
     assert_eq!(linked[0].email.as_deref(), Some("new@github.test"));
     assert_eq!(linked[0].last_used_at, at(5).as_millis());
     assert_eq!(
-        db.use_identity("github", "43", None, at(6)).await.expect("use"),
+        db.use_identity("github", "43", None, at(6))
+            .await
+            .expect("use"),
         None
     );
     // Two accounts without an e-mail do not collide on the unique e-mail.
@@ -65,9 +67,7 @@ pub async fn a_taken_identity_stores_no_account(backend: Backend) {
     assert!(db.user_by_id(second.id).await.expect("lookup").is_none());
 }
 
-pub async fn linking_is_one_account_per_identity_and_one_identity_per_provider(
-    backend: Backend,
-) {
+pub async fn linking_is_one_account_per_identity_and_one_identity_per_provider(backend: Backend) {
     let db = fresh_store(backend).await;
     let alice = user(&db, "alice").await;
     let bob = user(&db, "bob").await;
@@ -98,22 +98,30 @@ pub async fn unlinking_keeps_one_way_to_sign_in(backend: Backend) {
         .await
         .expect("create");
     assert_eq!(
-        db.unlink_identity(solo.id, "github", at(1)).await.expect("unlink"),
+        db.unlink_identity(solo.id, "github", at(1))
+            .await
+            .expect("unlink"),
         Unlink::LastMethod
     );
     assert_eq!(
-        db.unlink_identity(solo.id, "kakao", at(1)).await.expect("unlink"),
+        db.unlink_identity(solo.id, "kakao", at(1))
+            .await
+            .expect("unlink"),
         Unlink::NotLinked
     );
     db.link_identity(solo.id, &identity("kakao", "9"), at(2))
         .await
         .expect("link");
     assert_eq!(
-        db.unlink_identity(solo.id, "github", at(3)).await.expect("unlink"),
+        db.unlink_identity(solo.id, "github", at(3))
+            .await
+            .expect("unlink"),
         Unlink::Unlinked
     );
     assert_eq!(
-        db.unlink_identity(solo.id, "kakao", at(4)).await.expect("unlink"),
+        db.unlink_identity(solo.id, "kakao", at(4))
+            .await
+            .expect("unlink"),
         Unlink::LastMethod
     );
     // With a password, the last provider may go.
@@ -121,7 +129,9 @@ pub async fn unlinking_keeps_one_way_to_sign_in(backend: Backend) {
         .await
         .expect("password");
     assert_eq!(
-        db.unlink_identity(solo.id, "kakao", at(6)).await.expect("unlink"),
+        db.unlink_identity(solo.id, "kakao", at(6))
+            .await
+            .expect("unlink"),
         Unlink::Unlinked
     );
     assert!(db.identities_of(solo.id).await.expect("list").is_empty());
@@ -136,7 +146,9 @@ pub async fn deleting_the_account_removes_its_identities(backend: Backend) {
     assert!(db.delete_user(gone.id).await.expect("delete"));
     assert_eq!(db.count("SELECT COUNT(*) FROM identities").await, 0);
     assert_eq!(
-        db.use_identity("google", "g", None, at(1)).await.expect("use"),
+        db.use_identity("google", "g", None, at(1))
+            .await
+            .expect("use"),
         None
     );
 }

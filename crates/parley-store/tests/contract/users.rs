@@ -463,7 +463,9 @@ pub async fn concurrent_signups_all_succeed(backend: Backend) {
             let new = new_user(&format!("user{i:02}"));
             let created = store.create_user(&new).await;
             // Read while others write.
-            let found = store.user_by_login(new.email.as_deref().unwrap_or_default()).await;
+            let found = store
+                .user_by_login(new.email.as_deref().unwrap_or_default())
+                .await;
             (new.id, created, found)
         });
     }
