@@ -5,10 +5,13 @@
 // with an FAQ (one entry in Korean), bob finds it, searches the FAQ in Korean, opens a
 // consultation and gets an automatic answer inside it, alice takes it from her live queue,
 // they talk, and it is closed. Last, alice registers a site for the Open API on the developer
-// page, rotates its secret and deletes it. Elements are found by role and accessible name, as
-// real users (and screen readers) find them; see docs/web-client.md.
+// page, rotates its secret and deletes it. Finally a newcomer signs up with GitHub (the fake
+// provider of lib/fakeProvider.mjs) in one click, finds it linked in settings, sets a first
+// password, signs out and back in with it. Elements are found by role and accessible name,
+// as real users (and screen readers) find them; see docs/web-client.md.
 
 import { capture, makeJpeg } from './lib/browser.mjs';
+import { FAKE_EMAIL } from './lib/fakeProvider.mjs';
 import { check, gone, until, visible } from './lib/wait.mjs';
 
 const PASSWORD = 'Quiet-Lantern-4821';
@@ -656,6 +659,58 @@ export const journeys = [
       await gone(row, `alice: ${SITE_HOST} leaving her sites`);
       await gone(box, 'alice: the secret box once its site is deleted');
       await visible(page.getByText('No sites yet', { exact: true }), 'alice: an empty list of sites');
+    },
+  ],
+  [
+    'a newcomer signs up with GitHub in one click, finds it linked in settings, sets a password and signs out',
+    async (run) => {
+      const octo = await run.addUser('octo');
+      const { page } = octo;
+      await page.goto('/signin');
+      await visible(heading(page, 'Sign in'), 'octo: the sign-in page');
+      await page.getByRole('link', { name: 'Continue with GitHub', exact: true }).click();
+      // Parley → the provider → Parley's callback → back home, signed in as a new account.
+      await visible(heading(page, 'Home'), 'octo: home after signing up with GitHub');
+      check(new URL(page.url()).pathname === '/', `octo should be back on /, at ${page.url()}`);
+      const session = await octo.context.request.get(`${run.base}/api/v1/auth/session`);
+      check(session.status() === 200, `GET /api/v1/auth/session after the provider sign-in: ${session.status()}`);
+      const { user } = await session.json();
+      check(user?.username === 'octo_e2e', `the new account's username should be octo_e2e: ${JSON.stringify(user)}`);
+      check(user.has_password === false, 'an account made through a provider has no password');
+      check(user.email === FAKE_EMAIL, `the provider's verified e-mail should be the account's: ${user.email}`);
+
+      await visibleLink(page, 'Settings').click();
+      await visible(heading(page, 'Settings'), 'octo: the settings page');
+      const row = page.getByRole('list', { name: 'Linked accounts' }).getByRole('listitem', { name: 'GitHub' });
+      await visible(row, 'octo: GitHub under the linked accounts');
+      await visible(row.getByText(FAKE_EMAIL, { exact: true }), "octo: GitHub's e-mail on its row");
+      await visible(heading(page, 'Set a password'), 'octo: "Set a password" (the account has none)');
+      check((await page.getByLabel('Current password').count()) === 0, 'no current-password field without a password');
+      await visible(
+        page.getByRole('link', { name: 'Confirm by signing in with GitHub again', exact: true }),
+        'octo: account deletion confirmed by signing in again',
+      );
+      await run.shots(page, 'settings-linked', () => visible(row, 'the linked accounts'));
+
+      await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Set password', exact: true }).click();
+      await visible(page.getByText('Password set. You can now sign in with it too.', { exact: true }), 'octo: password set');
+      await visible(heading(page, 'Password'), 'octo: the ordinary password form once one is set');
+      await visible(page.getByLabel('Current password', { exact: true }), 'octo: the current-password field now');
+
+      await page.getByRole('button', { name: 'Sign out' }).filter({ visible: true }).first().click();
+      await visible(heading(page, 'Sign in'), 'octo: the sign-in page after signing out');
+      const ended = await octo.context.request.get(`${run.base}/api/v1/auth/session`);
+      check(ended.status() === 401, `GET /api/v1/auth/session after sign-out should be 401, got ${ended.status()}`);
+      // The new password works.
+      await page.getByLabel('Username or email', { exact: true }).fill('octo_e2e');
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      // Signing out of settings asked to come back there (`?next=/settings`).
+      await visible(heading(page, 'Settings'), 'octo: back on settings after signing in with the new password');
+      await visible(heading(page, 'Password'), 'octo: the account has a password now');
+      check(run.provider.refusals.length === 0, `the fake provider refused: ${run.provider.refusals.join('; ')}`);
+      await octo.context.close();
     },
   ],
 ];

@@ -2,7 +2,8 @@
 // on a free port with a fresh database, drives Debian's Chromium through the journeys in
 // journeys.mjs with two users, fails on any failed step and on any console error or
 // uncaught page error, and saves screenshots of the main screens at phone and desktop
-// width in e2e/artifacts/. Exits non-zero with a clear message on any failure.
+// width in e2e/artifacts/. Exits non-zero with a clear message on any failure. The
+// server's `github` sign-in provider is a fake one in this process (lib/fakeProvider.mjs).
 //
 // Environment: PARLEY_BIN (default ../target/debug/parley), CHROMIUM (default
 // /usr/bin/chromium), PARLEY_WEB_DIR (default web/dist).
@@ -12,6 +13,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DESKTOP, PHONE, Problems, capture, launch, newUser } from './lib/browser.mjs';
+import { startFakeProvider } from './lib/fakeProvider.mjs';
 import { logTail, startServer } from './lib/server.mjs';
 import { firstLine } from './lib/wait.mjs';
 import { journeys } from './journeys.mjs';
@@ -47,6 +49,7 @@ for (const name of await readdir(artifacts)) {
 }
 
 let server = null;
+let provider = null;
 const watchdog = setTimeout(() => {
   server?.kill();
   fail(`the run took longer than ${RUN_TIMEOUT_MS / 60_000} minutes; abandoned`);
@@ -66,7 +69,9 @@ let failure = null;
 const users = [];
 
 try {
-  server = await startServer({ bin, webDir, logFile: join(artifacts, 'server.log') });
+  provider = await startFakeProvider();
+  console.log(`e2e: fake GitHub sign-in provider at ${provider.base}`);
+  server = await startServer({ bin, webDir, logFile: join(artifacts, 'server.log'), env: provider.env });
   console.log(`e2e: parley serve at ${server.base} (data in ${server.dataDir})`);
   browser = await launch();
   console.log(`e2e: ${chromiumPath} ${browser.version()}, headless`);
@@ -77,6 +82,7 @@ try {
     base: server.base,
     alice,
     bob,
+    provider,
     /** Another person (or a signed-out visitor) in a fresh context, watched like the others. */
     addUser: async (name, viewport = DESKTOP) => {
       const user = await newUser(browser, { name, baseURL: server.base, viewport, problems });
@@ -125,6 +131,10 @@ try {
   await writeFile(networkLog, problems.network.join('\n') + '\n');
   if (failure) console.error(`e2e: requests and answers of both users: ${networkLog}`);
   await server?.stop().catch((err) => console.error(`e2e: stopping the server: ${err.message}`));
+  if (failure && provider?.refusals.length) {
+    console.error(`e2e: the fake sign-in provider refused:\n  ${provider.refusals.join('\n  ')}`);
+  }
+  await provider?.close();
 }
 
 if (screenshots.length > 0) {

@@ -1,7 +1,8 @@
 // Starts a real `parley serve` for the end-to-end run: a free port on 127.0.0.1, a fresh
 // temporary data folder (so a new SQLite database), the built client from web/dist, and
 // the log written to a file. Inherited PARLEY_* variables are dropped and the working
-// directory is the data folder, so no .env or parley.toml changes what is tested.
+// directory is the data folder, so no .env or parley.toml changes what is tested; `env`
+// adds the run's own (the fake sign-in provider's settings).
 
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -24,7 +25,7 @@ function freePort() {
   });
 }
 
-export async function startServer({ bin, webDir, logFile, readyTimeoutMs = 60_000 }) {
+export async function startServer({ bin, webDir, logFile, env: extraEnv = {}, readyTimeoutMs = 60_000 }) {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -36,6 +37,7 @@ export async function startServer({ bin, webDir, logFile, readyTimeoutMs = 60_00
     PARLEY_RATE_LIMIT_GLOBAL: '100000/60s',
     RUST_LOG: process.env.RUST_LOG ?? 'info',
     PARLEY_LOG_FORMAT: 'text',
+    ...extraEnv,
   });
   const log = createWriteStream(logFile);
   const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir], {

@@ -15,6 +15,15 @@ describe('errorMessage', () => {
     );
   });
 
+  it('explains the sign-in provider codes', () => {
+    expect(errorMessage({ code: 'oauth_failed' })).toBe(
+      'Signing in with the provider failed. Try again, or use your password.',
+    );
+    expect(errorMessage(new ApiError(409, 'identity_taken', 'x'))).toMatch(/linked to a Parley account already/);
+    expect(errorMessage(new ApiError(409, 'last_sign_in_method', 'x'))).toMatch(/only way to sign in/);
+    expect(errorMessage(new ApiError(403, 'fresh_sign_in_required', 'x'))).toMatch(/sign in with your provider again/);
+  });
+
   it('says how long to wait when rate limited', () => {
     expect(errorMessage(new ApiError(429, 'rate_limited', 'x', undefined, 12))).toBe(
       'Too many attempts. Please wait 12 seconds and try again.',

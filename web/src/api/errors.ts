@@ -38,6 +38,12 @@ const MESSAGES: Record<string, string> = {
   // Developer portal and Open API
   domain_taken: 'You have registered this host already.',
   invalid_client: 'This client secret is not valid. It may have been rotated, or its site deleted.',
+  // Signing in with providers (oauth_failed arrives only as a redirect's `?error=`)
+  oauth_failed: 'Signing in with the provider failed. Try again, or use your password.',
+  identity_taken:
+    'That account is linked to a Parley account already, or you have linked another account of this provider.',
+  last_sign_in_method: 'This is your only way to sign in. Set a password or link another account before unlinking it.',
+  fresh_sign_in_required: 'For your safety, sign in with your provider again, then delete the account within 10 minutes.',
 };
 
 function rateLimitedMessage(retryAfter?: number): string {

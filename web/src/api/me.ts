@@ -20,6 +20,15 @@ export function changePassword(current_password: string, new_password: string): 
   return api.put<void>('/users/me/password', { current_password, new_password });
 }
 
-export function deleteAccount(password: string): Promise<void> {
-  return api.del<void>('/users/me', { password });
+/** The first password of an account made through a provider (`Me.has_password` false). */
+export function setPassword(new_password: string): Promise<void> {
+  return api.put<void>('/users/me/password', { new_password });
+}
+
+/**
+ * With the password; an account without one sends none, which the server allows only
+ * within 10 minutes of a provider sign-in (else 403 `fresh_sign_in_required`).
+ */
+export function deleteAccount(password?: string): Promise<void> {
+  return api.del<void>('/users/me', password === undefined ? {} : { password });
 }

@@ -1,5 +1,6 @@
 // SessionProvider: restores the session on load from the cookie, falling back to refresh,
-// and shows "signed-out" without an expiry message when neither works.
+// and shows "signed-out" without an expiry message when neither works; the query cache is
+// dropped when a session ends, not when a page load finds none.
 import { render, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router-dom';
@@ -36,8 +37,7 @@ function Probe() {
   );
 }
 
-function renderProvider() {
-  const qc = new QueryClient();
+function renderProvider(qc = new QueryClient()) {
   return render(
     <MemoryRouter>
       <QueryClientProvider client={qc}>
@@ -101,9 +101,13 @@ describe('SessionProvider restore', () => {
       url === '/api/v1/auth/status' ? status(false, false) : json(401, { error: { code: 'unauthorized', message: 'x' } }),
     );
     vi.stubGlobal('fetch', fetchMock);
-    renderProvider();
+    const qc = new QueryClient();
+    qc.setQueryData(['posts', 'public'], ['public feed']);
+    renderProvider(qc);
     await waitFor(() => expect(screen.getByText('signed-out:nobody:no-message')).toBeInTheDocument());
     expect(fetchMock).toHaveBeenCalledTimes(1);
+    // Nobody was signed in: public data loaded meanwhile stays.
+    expect(qc.getQueryData(['posts', 'public'])).toEqual(['public feed']);
   });
 
   it('ends the session with a message when a refresh fails later', async () => {
@@ -115,8 +119,10 @@ describe('SessionProvider restore', () => {
         return json(401, { error: { code: 'invalid_refresh_token', message: 'x' } });
       }),
     );
-    renderProvider();
+    const qc = new QueryClient();
+    renderProvider(qc);
     await waitFor(() => expect(screen.getByText('signed-in:alice:no-message')).toBeInTheDocument());
+    qc.setQueryData(['timeline'], ['alice only']);
     await expect(api.get('/timeline')).rejects.toMatchObject({ code: 'session_expired' });
     await waitFor(() =>
       expect(
@@ -124,5 +130,6 @@ describe('SessionProvider restore', () => {
       ).toBeInTheDocument(),
     );
     expect(getCsrfToken()).toBeNull();
+    await waitFor(() => expect(qc.getQueryData(['timeline'])).toBeUndefined());
   });
 });

@@ -7,6 +7,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   type ReactNode,
 } from 'react';
@@ -75,9 +76,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Another user may sign in next: drop everything cached for this one, but only once the
   // signed-out screens have rendered. Cleared earlier, a last render of the signed-in
-  // screens re-creates their queries and fetches them without a session (401s).
+  // screens re-creates their queries and fetches them without a session (401s). A page
+  // load that finds no session has nobody's data to drop: clearing then would only orphan
+  // a public query already in flight (Explore's feed), leaving its screen loading forever.
+  const wasSignedIn = useRef(false);
   useEffect(() => {
-    if (status === 'signed-out') queryClient.clear();
+    if (status === 'signed-in') wasSignedIn.current = true;
+    if (status === 'signed-out' && wasSignedIn.current) {
+      wasSignedIn.current = false;
+      queryClient.clear();
+    }
   }, [status, queryClient]);
 
   // Restore the session on page load. GET /auth/status first says what is worth trying,

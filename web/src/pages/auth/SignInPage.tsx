@@ -1,8 +1,11 @@
 // Sign in with username or email + password, optional "Remember me" (30-day refresh
-// token). Shows the "session expired" message, errors by code, and honours `?next=`.
+// token), or with a configured provider (which honours both too). Shows the "session
+// expired" message, errors by code, `?error=oauth_failed` after a failed provider sign-in,
+// and honours `?next=`.
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
+import { ProviderButtons } from '../../components/auth/ProviderButtons';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
@@ -15,6 +18,8 @@ export default function SignInPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const next = safeNext(params.get('next'));
+  // The server's word after a failed provider sign-in (the only one it sends here).
+  const providerFailed = params.get('error') === 'oauth_failed';
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(false);
@@ -48,7 +53,12 @@ export default function SignInPage() {
   return (
     <section className="auth-page card stack" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in</h1>
-      {expiredMessage && !error ? (
+      {providerFailed && !error ? (
+        <p className="error-banner" role="alert">
+          {errorMessage({ code: 'oauth_failed' })}
+        </p>
+      ) : null}
+      {expiredMessage && !error && !providerFailed ? (
         <p className="notice" role="status">
           {expiredMessage}
         </p>
@@ -88,6 +98,7 @@ export default function SignInPage() {
           Sign in
         </Button>
       </form>
+      <ProviderButtons returnTo={next} remember={remember} />
       <p className="auth-switch muted">
         New to Parley?{' '}
         <Link to={next !== '/' ? `/signup?next=${encodeURIComponent(next)}` : '/signup'}>Create an account</Link>

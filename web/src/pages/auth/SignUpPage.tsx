@@ -1,8 +1,10 @@
-// Create an account (username, email, password, optional display name). Rules are checked
-// here first for quick feedback; the server's field errors are shown beside the fields.
+// Create an account (username, email, password, optional display name), or with one click
+// through a configured provider. Rules are checked here first for quick feedback; the
+// server's field errors are shown beside the fields.
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { errorMessage, fieldErrors } from '../../api/errors';
+import { ProviderButtons } from '../../components/auth/ProviderButtons';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
@@ -125,6 +127,7 @@ export default function SignUpPage() {
           Sign up
         </Button>
       </form>
+      <ProviderButtons returnTo={next} />
       <p className="auth-switch muted">
         Already have an account?{' '}
         <Link to={next !== '/' ? `/signin?next=${encodeURIComponent(next)}` : '/signin'}>Sign in to your account</Link>

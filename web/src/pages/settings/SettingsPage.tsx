@@ -1,38 +1,26 @@
-// Settings: edit profile (display name, bio, status), avatar upload with preview and
-// progress, password change (this session stays signed in), a link to the developer page
-// (Open API sites), and account deletion.
+// Settings: edit profile (display name, bio, status; the account's e-mail shown), avatar
+// upload with preview and progress, linked sign-in accounts, password change or first
+// password (this session stays signed in), a link to the developer page (Open API sites),
+// and account deletion. The sections with more to them live in components/settings/.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
-import { errorMessage, fieldErrors } from '../../api/errors';
-import { changePassword, deleteAccount, updateMe, uploadAvatar } from '../../api/me';
+import { fieldErrors } from '../../api/errors';
+import { updateMe, uploadAvatar } from '../../api/me';
 import type { Me } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { TextAreaField, TextField } from '../../components/Field';
+import { DeleteAccountSection } from '../../components/settings/DeleteAccountSection';
+import { FormError, Status } from '../../components/settings/FormBits';
+import { LinkedAccounts } from '../../components/settings/LinkedAccounts';
+import { PasswordSection } from '../../components/settings/PasswordSection';
 import { Spinner } from '../../components/Spinner';
 import { useSession } from '../../session/SessionContext';
 import './settings.css';
 
 const IMAGE_TYPES = 'image/jpeg,image/png,image/gif,image/webp';
 const MAX_AVATAR_BYTES = 5 * 1024 * 1024;
-
-function Status({ text }: { text: string | null }) {
-  return (
-    <p className="success small" role="status" aria-live="polite">
-      {text ?? ''}
-    </p>
-  );
-}
-
-function FormError({ error }: { error: unknown }) {
-  if (!error) return null;
-  return (
-    <p className="error-banner" role="alert">
-      {errorMessage(error)}
-    </p>
-  );
-}
 
 function useMeUpdated() {
   const { setMe } = useSession();
@@ -72,6 +60,9 @@ function ProfileSection({ me }: { me: Me }) {
   return (
     <section className="card stack" aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
+      <p className="muted small">
+        Signed in as @{me.username} · {me.email ?? 'No e-mail'}
+      </p>
       <form className="stack" onSubmit={onSubmit} noValidate>
         <TextField
           label="Display name"
@@ -215,78 +206,6 @@ function AvatarSection({ me }: { me: Me }) {
   );
 }
 
-function PasswordSection() {
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [localErrors, setLocalErrors] = useState<{ current?: string; next?: string }>({});
-  const [saved, setSaved] = useState<string | null>(null);
-  const fields = fieldErrors(error);
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const local = {
-      current: current ? undefined : 'Enter your current password.',
-      next: next.length >= 8 ? undefined : 'At least 8 characters.',
-    };
-    setLocalErrors(local);
-    setSaved(null);
-    setError(null);
-    if (local.current || local.next) return;
-    setBusy(true);
-    try {
-      await changePassword(current, next);
-      setCurrent('');
-      setNext('');
-      setSaved('Password changed. Your other sessions were signed out.');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const currentError = localErrors.current ?? fields.current_password;
-  const nextError = localErrors.next ?? fields.new_password;
-
-  return (
-    <section className="card stack" aria-labelledby="password-title">
-      <h2 id="password-title">Password</h2>
-      <form className="stack" onSubmit={onSubmit} noValidate>
-        <TextField
-          label="Current password"
-          name="current_password"
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-          error={currentError}
-          required
-        />
-        <TextField
-          label="New password"
-          name="new_password"
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          error={nextError}
-          hint="At least 8 characters; avoid common passwords"
-          required
-        />
-        {!currentError && !nextError ? <FormError error={error} /> : null}
-        <div className="row">
-          <Button type="submit" variant="primary" busy={busy}>
-            Change password
-          </Button>
-          <Status text={saved} />
-        </div>
-      </form>
-    </section>
-  );
-}
-
 function DeveloperSection() {
   return (
     <section className="card stack" aria-labelledby="developer-title">
@@ -301,61 +220,6 @@ function DeveloperSection() {
   );
 }
 
-function DeleteSection() {
-  const { endSessionLocally } = useSession();
-  const navigate = useNavigate();
-  const [password, setPassword] = useState('');
-  const [confirmed, setConfirmed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const fields = fieldErrors(error);
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!confirmed || !password) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteAccount(password);
-      endSessionLocally();
-      navigate('/explore', { replace: true });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
-
-  return (
-    <section className="card stack danger-zone" aria-labelledby="delete-title">
-      <h2 id="delete-title">Delete account</h2>
-      <p className="muted">
-        This permanently deletes your account, your posts, comments and messages. It cannot be undone.
-      </p>
-      <form className="stack" onSubmit={onSubmit} noValidate>
-        <TextField
-          label="Password to confirm"
-          name="delete_password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={fields.password}
-        />
-        <label className="checkbox">
-          <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
-          I understand that this deletes my account for good
-        </label>
-        {!fields.password ? <FormError error={error} /> : null}
-        <div>
-          <Button type="submit" variant="danger" busy={busy} disabled={!confirmed || !password}>
-            Delete account
-          </Button>
-        </div>
-      </form>
-    </section>
-  );
-}
-
 export default function SettingsPage() {
   const { me } = useSession();
   if (!me) return <Spinner label="Loading settings" />;
@@ -364,9 +228,10 @@ export default function SettingsPage() {
       <h1>Settings</h1>
       <ProfileSection me={me} />
       <AvatarSection me={me} />
-      <PasswordSection />
+      <LinkedAccounts />
+      <PasswordSection me={me} />
       <DeveloperSection />
-      <DeleteSection />
+      <DeleteAccountSection me={me} />
     </div>
   );
 }
