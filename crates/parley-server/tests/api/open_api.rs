@@ -570,3 +570,61 @@ async fn each_tier_has_its_own_limit(backend: Backend) {
         "{metrics}"
     );
 }
+
+/// Two nodes on one PostgreSQL and one Redis: a domain's token read (and
+/// cached) on the second node stops working there the moment the first
+/// node rotates the secret, and the new secret's token works on both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotation_reaches_every_node() {
+    let jwt = "b3BlbiBhcGkgdGVzdCBzaGFyZWQgand0IHNlY3JldCBmb3IgdHdvIG5vZGVz";
+    let cookie = "b3BlbiBhcGkgdGVzdCBzaGFyZWQgY29va2llIHNlY3JldCBmb3IgdHdvIG5vZGVz";
+    let first = TestApp::spawn_with(Backend::PostgresRedis, |c| {
+        c.jwt_secret = Some(jwt.into());
+        c.cookie_secret = Some(cookie.into());
+    })
+    .await;
+    let shared = first.config.clone();
+    let second = TestApp::spawn_with(Backend::PostgresRedis, |c| {
+        c.jwt_secret = Some(jwt.into());
+        c.cookie_secret = Some(cookie.into());
+        c.database_schema = shared.database_schema.clone();
+        c.redis_prefix = shared.redis_prefix.clone();
+    })
+    .await;
+    let alice = first.signup("alice").await;
+    let site = register(&first, &alice, "example.com", "free").await;
+    let old_token = token(&second, &secret(&site)).await;
+    // Twice, so the second node answers from its cached registry.
+    for _ in 0..2 {
+        expect_status(
+            open_get(&second, &old_token, "/open/v1/posts/mine", None).await,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let rotated = expect_json(
+        first
+            .bearer_post(
+                &alice.access_token,
+                &format!("/api/v1/developer/domains/{}/rotate", id_of(&site)),
+                &json!({}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_error(
+        open_get(&second, &old_token, "/open/v1/posts/mine", None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    let new_token = token(&first, &secret(&rotated)).await;
+    for node in [&first, &second] {
+        expect_status(
+            open_get(node, &new_token, "/open/v1/posts/mine", None).await,
+            StatusCode::OK,
+        )
+        .await;
+    }
+}
