@@ -28,5 +28,5 @@ pub use error::StoreError;
 pub use identities::{IdentityRecord, NewIdentity, Unlink};
 pub use pool::{Backend, Store};
 pub use seed::{SeedPlan, SeedReport};
-pub use sessions::{NewSession, RefreshOutcome, RotationExpiry};
+pub use sessions::{NewSession, RefreshOutcome, RotationExpiry, SessionOrigin, SessionRecord};
 pub use users::{NewUser, ProfileChanges, UserRecord};

@@ -20,10 +20,33 @@ pub struct NewSession {
     pub remember: bool,
     /// `password`, or the name of the provider that signed the user in.
     pub signed_in_with: String,
+    /// Where the sign-in came from, for the sessions list.
+    pub origin: SessionOrigin,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
     /// SHA-256 of the refresh token; the token itself is never stored.
     pub token_hash: Vec<u8>,
+}
+
+/// The device and address a session was signed in from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionOrigin {
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// A live session as the sessions list shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRecord {
+    #[sqlx(try_from = "uuid::Uuid")]
+    pub id: SessionId,
+    pub signed_in_with: String,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    pub created_at: i64,
+    /// The sign-in or the last refresh (access tokens live 15 minutes, so
+    /// an active browser refreshes at least that often).
+    pub last_used_at: i64,
 }
 
 /// When a rotated token (and its session) expire: sessions signed in with
@@ -58,7 +81,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO sessions (id, user_id, remember, created_at, last_used_at, expires_at, \
-                 signed_in_with) VALUES ($1, $2, $3, $4, $4, $5, $6)",
+                 signed_in_with, user_agent, ip) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)",
             )
             .bind(new.id.0)
             .bind(new.user_id.0)
@@ -66,6 +89,8 @@ impl Store {
             .bind(new.created_at.as_millis())
             .bind(new.expires_at.as_millis())
             .bind(&new.signed_in_with)
+            .bind(new.origin.user_agent.as_deref())
+            .bind(new.origin.ip.as_deref())
             .execute(&mut *tx)
             .await?;
             sqlx::query(
@@ -211,6 +236,48 @@ impl Store {
             .await
         })?;
         Ok(row.map(|(with, at)| (with, Timestamp::from_millis(at))))
+    }
+
+    /// The user's live sessions, most recently used first.
+    pub async fn live_sessions_of(
+        &self,
+        user: UserId,
+        now: Timestamp,
+    ) -> Result<Vec<SessionRecord>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_as::<_, SessionRecord>(
+                "SELECT id, signed_in_with, user_agent, ip, created_at, last_used_at FROM sessions \
+                 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 \
+                 ORDER BY last_used_at DESC, id DESC",
+            )
+            .bind(user.0)
+            .bind(now.as_millis())
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Revokes the user's live session `id`; another user's, or one already
+    /// ended, is `false` and nothing changes.
+    pub async fn revoke_session_of(
+        &self,
+        user: UserId,
+        id: SessionId,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let done = with_pool!(self, write, |pool| {
+            sqlx::query(
+                "UPDATE sessions SET revoked_at = $3 \
+                 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3",
+            )
+            .bind(id.0)
+            .bind(user.0)
+            .bind(now.as_millis())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(done == 1)
     }
 
     /// Revokes one session (sign-out). Returns whether it was live.

@@ -305,6 +305,34 @@ email: string | null, created_at: Timestamp, last_used_at: Timestamp, };
 
 export type OAuthRedirect = { authorize_url: string, };
 
+export type SignedInSession = { id: string, 
+/**
+ * The session this request is made with.
+ */
+current: boolean, 
+/**
+ * A short name of the device, e.g. "Firefox on Windows".
+ */
+device: string, 
+/**
+ * The whole User-Agent it signed in with, if it sent one.
+ */
+user_agent: string | null, 
+/**
+ * The address it signed in from.
+ */
+ip: string | null, 
+/**
+ * `password`, or the provider it signed in through.
+ */
+signed_in_with: string, created_at: Timestamp, 
+/**
+ * Its sign-in or last refresh (an open browser refreshes every 15 minutes).
+ */
+last_active_at: Timestamp, };
+
+export type SessionsEnded = { ended: number, };
+
 export type SendMessage = { 
 /**
  * 1–4000 characters.

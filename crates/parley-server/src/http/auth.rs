@@ -6,7 +6,7 @@
 use crate::auth::Auth;
 use crate::auth::cookies::{self, REFRESH_COOKIE};
 use crate::error::{ApiError, ApiResult};
-use crate::http::client::ClientIp;
+use crate::http::client::{ClientIp, SignInOrigin};
 use crate::http::json::{Json, OptionalJson};
 use crate::middleware::rate_limit;
 use crate::protocol::errors::ErrorBody;
@@ -113,6 +113,7 @@ fn session_response(
 async fn signup(
     State(state): State<AppState>,
     ip: ClientIp,
+    SignInOrigin(origin): SignInOrigin,
     Json(req): Json<SignupRequest>,
 ) -> ApiResult<Response> {
     rate_limit::enforce(
@@ -126,6 +127,7 @@ async fn signup(
         email: req.email,
         password: req.password,
         display_name: req.display_name,
+        origin,
     };
     let issued = accounts::sign_up(&state, input).await?;
     tracing::info!(user_id = %issued.user.id, "signed up");
@@ -146,6 +148,7 @@ async fn signup(
 async fn signin(
     State(state): State<AppState>,
     ip: ClientIp,
+    SignInOrigin(origin): SignInOrigin,
     Json(req): Json<SigninRequest>,
 ) -> ApiResult<Response> {
     let limit = state.config.rate_limits.signin;
@@ -160,7 +163,7 @@ async fn signin(
         rate_limit::refund(&state, &ip_key, limit).await;
         return Err(refused);
     }
-    let outcome = accounts::sign_in(&state, &req.login, &req.password, req.remember).await;
+    let outcome = accounts::sign_in(&state, &req.login, &req.password, req.remember, origin).await;
     if !matches!(
         outcome,
         Err(parley_core::Error::Refused(ErrorCode::InvalidCredentials))

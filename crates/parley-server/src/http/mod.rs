@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod params;
 pub mod posts;
+pub mod sessions;
 pub mod social;
 pub mod upload;
 pub mod users;
@@ -35,6 +36,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     let (router, mut spec) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(auth::router())
         .merge(oauth::router())
+        .merge(sessions::router())
         .merge(users::router())
         .merge(social::router())
         .merge(posts::router())

@@ -8,6 +8,7 @@
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::browser_cookies;
+use crate::http::client::SignInOrigin;
 use crate::http::params::Path;
 use crate::oauth::Provider;
 use crate::oauth::flow::{FlowState, Intent, now_secs};
@@ -190,9 +191,10 @@ async fn callback(
     Query(query): Query<CallbackQuery>,
     headers: HeaderMap,
     auth: Result<Auth, ApiError>,
+    SignInOrigin(origin): SignInOrigin,
 ) -> Response {
     let flow = state.oauth.flows.open(&headers);
-    let outcome = finish(&state, &name, query, flow.as_ref(), auth.ok()).await;
+    let outcome = finish(&state, &name, query, flow.as_ref(), auth.ok(), origin).await;
     let failed_to = match flow.as_ref().map(|f| f.intent) {
         Some(Intent::Link(_)) => flow
             .as_ref()
@@ -232,6 +234,7 @@ async fn finish(
     query: CallbackQuery,
     flow: Option<&FlowState>,
     auth: Option<Auth>,
+    origin: parley_store::SessionOrigin,
 ) -> Result<Finished, &'static str> {
     let refuse = |why: &str| {
         tracing::info!(provider = name, why, "provider sign-in refused");
@@ -276,7 +279,7 @@ async fn finish(
         })?;
     match flow.intent {
         Intent::SignIn => {
-            let issued = identities::sign_in(state, name, &profile, flow.remember)
+            let issued = identities::sign_in(state, name, &profile, flow.remember, origin)
                 .await
                 .map_err(|e| {
                     tracing::error!(provider = name, error = ?e, "provider sign-in could not be stored");

@@ -17,7 +17,8 @@ use crate::protocol::requests::{
 use crate::protocol::views::{
     Agent, AuthProvider, Comment, Consultation, Conversation, Domain, Faq, FaqExchange, Identity,
     Me, Media, Member, Message, NewSecret, Notification, OAuthRedirect, OpenToken, OrgSummary,
-    Organization, Page, Post, Session, SessionInfo, TagCount, User, UserSummary,
+    Organization, Page, Post, Session, SessionInfo, SessionsEnded, SignedInSession, TagCount, User,
+    UserSummary,
 };
 use parley_core::{
     AgentRole, CommentId, ConsultationId, ConsultationStatus, ConversationId, ConversationKind,
@@ -94,6 +95,8 @@ fn declarations(cfg: &Config) -> Vec<String> {
         AuthProvider,
         Identity,
         OAuthRedirect,
+        SignedInSession,
+        SessionsEnded,
         SendMessage,
         MarkRead,
         SetTyping,

@@ -666,3 +666,32 @@ pub struct Identity {
 pub struct OAuthRedirect {
     pub authorize_url: String,
 }
+
+/// One of my signed-in sessions (settings → sessions).
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct SignedInSession {
+    #[schema(value_type = String, format = Uuid)]
+    #[ts(type = "string")]
+    pub id: parley_core::SessionId,
+    /// The session this request is made with.
+    pub current: bool,
+    /// A short name of the device, e.g. "Firefox on Windows".
+    pub device: String,
+    /// The whole User-Agent it signed in with, if it sent one.
+    pub user_agent: Option<String>,
+    /// The address it signed in from.
+    pub ip: Option<String>,
+    /// `password`, or the provider it signed in through.
+    pub signed_in_with: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    /// Its sign-in or last refresh (an open browser refreshes every 15 minutes).
+    #[schema(value_type = String, format = DateTime)]
+    pub last_active_at: Timestamp,
+}
+
+/// How many sessions a "sign out everywhere else" ended.
+#[derive(Debug, Clone, Serialize, ToSchema, TS)]
+pub struct SessionsEnded {
+    pub ended: usize,
+}

@@ -5,7 +5,9 @@ use crate::delivery::{Effect, Outcome, Room};
 use crate::state::AppState;
 use parley_core::account::{Email, NewPassword, Username, parse_display_name};
 use parley_core::{Error, ErrorCode, FieldErrors, Result, SessionId, Timestamp, UserId};
-use parley_store::{NewSession, NewUser, RefreshOutcome, RotationExpiry, UserRecord};
+use parley_store::{
+    NewSession, NewUser, RefreshOutcome, RotationExpiry, SessionOrigin, SessionRecord, UserRecord,
+};
 use std::time::Duration;
 
 /// A session just created or refreshed, with the secrets to hand out once.
@@ -39,6 +41,7 @@ pub struct SignUp {
     pub email: String,
     pub password: String,
     pub display_name: Option<String>,
+    pub origin: SessionOrigin,
 }
 
 pub async fn sign_up(state: &AppState, input: SignUp) -> Result<IssuedSession> {
@@ -69,7 +72,7 @@ pub async fn sign_up(state: &AppState, input: SignUp) -> Result<IssuedSession> {
         created_at: Timestamp::now(),
     };
     let user = state.store.create_user(&new).await?;
-    start_session(state, user, false, SignedInWith::Password).await
+    start_session(state, user, false, SignedInWith::Password, input.origin).await
 }
 
 /// The key of the per-account failed-sign-in budget: the account's id when
@@ -94,6 +97,7 @@ pub async fn sign_in(
     login: &str,
     password: &str,
     remember: bool,
+    origin: SessionOrigin,
 ) -> Result<IssuedSession> {
     let user = if login.trim().is_empty() || login.len() > 254 {
         None
@@ -108,7 +112,9 @@ pub async fn sign_in(
         )
         .await?;
     match user {
-        Some(user) if ok => start_session(state, user, remember, SignedInWith::Password).await,
+        Some(user) if ok => {
+            start_session(state, user, remember, SignedInWith::Password, origin).await
+        }
         _ => Err(Error::Refused(ErrorCode::InvalidCredentials)),
     }
 }
@@ -136,6 +142,7 @@ pub async fn start_session(
     user: UserRecord,
     remember: bool,
     with: SignedInWith<'_>,
+    origin: SessionOrigin,
 ) -> Result<IssuedSession> {
     let now = Timestamp::now();
     let session_id = SessionId::new();
@@ -147,6 +154,7 @@ pub async fn start_session(
             user_id: user.user_id(),
             remember,
             signed_in_with: with.as_str().to_owned(),
+            origin,
             created_at: now,
             expires_at: now.plus(refresh_ttl(state, remember)),
             token_hash: refresh::hash(&refresh_token),
@@ -228,4 +236,44 @@ pub async fn sign_out(
     state.store.revoke_session(session_id, now).await?;
     state.store.set_last_seen(user_id, now).await?;
     Ok(Outcome::quiet(()).with(Effect::Disconnect(vec![Room::Session(session_id)])))
+}
+
+/// The user's live sessions, most recently used first.
+pub async fn sessions(state: &AppState, user_id: UserId) -> Result<Vec<SessionRecord>> {
+    Ok(state
+        .store
+        .live_sessions_of(user_id, Timestamp::now())
+        .await?)
+}
+
+/// Signs out one of the user's sessions (any of them, this one included)
+/// and disconnects its sockets; someone else's, or an ended one, is 404.
+pub async fn end_session(
+    state: &AppState,
+    user_id: UserId,
+    session_id: SessionId,
+) -> Result<Outcome<()>> {
+    if !state
+        .store
+        .revoke_session_of(user_id, session_id, Timestamp::now())
+        .await?
+    {
+        return Err(Error::NotFound);
+    }
+    Ok(Outcome::quiet(()).with(Effect::Disconnect(vec![Room::Session(session_id)])))
+}
+
+/// Signs out every session of the user but `keep`, and disconnects their
+/// sockets; returns how many ended.
+pub async fn end_other_sessions(
+    state: &AppState,
+    user_id: UserId,
+    keep: SessionId,
+) -> Result<Outcome<usize>> {
+    let ended = state
+        .store
+        .revoke_other_sessions(user_id, Some(keep), Timestamp::now())
+        .await?;
+    let sockets = Effect::Disconnect(ended.iter().copied().map(Room::Session).collect());
+    Ok(Outcome::quiet(ended.len()).with(sockets))
 }

@@ -8,7 +8,7 @@ use crate::services::accounts::{self, IssuedSession, SignedInWith};
 use crate::state::AppState;
 use parley_core::account::{Email, Username, parse_display_name};
 use parley_core::{Error, ErrorCode, Result, Timestamp, UserId};
-use parley_store::{IdentityRecord, NewIdentity, NewUser, StoreError, Unlink};
+use parley_store::{IdentityRecord, NewIdentity, NewUser, SessionOrigin, StoreError, Unlink};
 
 /// Signs in the person `profile` describes, creating their account on a
 /// first visit.
@@ -17,10 +17,11 @@ pub async fn sign_in(
     provider: &str,
     profile: &Profile,
     remember: bool,
+    origin: SessionOrigin,
 ) -> Result<IssuedSession> {
     let with = SignedInWith::Provider(provider);
     if let Some(user) = known_user(state, provider, profile).await? {
-        return accounts::start_session(state, user, remember, with).await;
+        return accounts::start_session(state, user, remember, with, origin).await;
     }
     let identity = NewIdentity {
         provider: provider.to_owned(),
@@ -60,7 +61,7 @@ pub async fn sign_in(
         {
             Ok(user) => {
                 tracing::info!(user_id = %user.id, provider, "signed up through a provider");
-                return accounts::start_session(state, user, remember, with).await;
+                return accounts::start_session(state, user, remember, with, origin).await;
             }
             Err(StoreError::Conflict(ErrorCode::UsernameTaken)) => next += 1,
             Err(StoreError::Conflict(ErrorCode::EmailTaken)) => email = None,
@@ -69,7 +70,7 @@ pub async fn sign_in(
                 let user = known_user(state, provider, profile)
                     .await?
                     .ok_or_else(|| Error::internal("identity taken but not found"))?;
-                return accounts::start_session(state, user, remember, with).await;
+                return accounts::start_session(state, user, remember, with, origin).await;
             }
             Err(e) => return Err(e.into()),
         }

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod chat;
 pub mod comments;
 pub mod developer;
+pub mod device;
 pub mod identities;
 pub mod limits;
 pub mod media;

@@ -16,6 +16,7 @@ mod realtime_support;
 mod refresh;
 mod restart;
 mod session;
+mod sessions_list;
 mod signin;
 mod signout;
 mod signup;

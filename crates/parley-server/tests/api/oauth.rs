@@ -680,6 +680,7 @@ async fn a_password_less_account_is_deleted_after_a_fresh_provider_sign_in(backe
                 user_id: user,
                 remember: false,
                 signed_in_with: with.into(),
+                origin: Default::default(),
                 created_at: Timestamp(now.as_millis() - age_min * 60_000),
                 expires_at: Timestamp(now.as_millis() + 3_600_000),
                 token_hash: stale.0.as_bytes().to_vec(),

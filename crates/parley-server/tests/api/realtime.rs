@@ -108,6 +108,7 @@ async fn unauthorized_handshakes_are_refused_with_the_code(backend: Backend) {
             user_id: user_id(&alice),
             remember: false,
             signed_in_with: "password".into(),
+            origin: Default::default(),
             created_at: Timestamp(now.as_millis() - 10_000),
             expires_at: Timestamp(now.as_millis() - 1_000),
             token_hash: over.0.as_bytes().to_vec(),
@@ -280,6 +281,7 @@ async fn the_sweeper_disconnects_revoked_and_expired_sessions(backend: Backend) 
             user_id: user_id(&revoked),
             remember: false,
             signed_in_with: "password".into(),
+            origin: Default::default(),
             created_at: now,
             // Long enough for node to start and connect on a loaded machine.
             expires_at: now.plus(Duration::from_secs(8)),

@@ -311,6 +311,7 @@ pub fn new_session(user: UserId, label: &str, remember: bool) -> NewSession {
         user_id: user,
         remember,
         signed_in_with: "password".to_owned(),
+        origin: Default::default(),
         created_at: T0,
         expires_at: at(DAY),
         token_hash: token(label),
