@@ -146,6 +146,8 @@ error_codes! {
     IdentityTaken => "identity_taken",
     /// Unlinking the account's only way to sign in (no password, one provider).
     LastSignInMethod => "last_sign_in_method",
+    /// A new emoji on a message that has the most distinct reactions allowed.
+    TooManyReactions => "too_many_reactions",
     /// The user is an agent of the organization already.
     AlreadyAgent => "already_agent",
     /// The organization's only owner cannot be removed.

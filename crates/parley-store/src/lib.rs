@@ -18,6 +18,7 @@ pub mod messages;
 pub mod notifications;
 mod pool;
 pub mod posts;
+pub mod reactions;
 pub mod seed;
 mod session_liveness;
 pub mod sessions;

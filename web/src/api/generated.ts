@@ -42,7 +42,7 @@ export type MessageKind = "text" | "auto" | "system";
 
 export type DomainTier = "free" | "premium";
 
-export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "invalid_client" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_customer" | "fresh_sign_in_required" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "domain_taken" | "identity_taken" | "last_sign_in_method" | "already_agent" | "last_owner" | "consultation_closed" | "consultation_not_closed" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
+export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "invalid_client" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_customer" | "fresh_sign_in_required" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "domain_taken" | "identity_taken" | "last_sign_in_method" | "too_many_reactions" | "already_agent" | "last_owner" | "consultation_closed" | "consultation_not_closed" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
 
 export type ErrorDetail = { 
 /**
@@ -158,7 +158,12 @@ media: Array<Media>, client_id: string | null, created_at: Timestamp, edited_at:
 /**
  * The organization of a support conversation's messages; null elsewhere.
  */
-organization: OrgSummary | null, };
+organization: OrgSummary | null, 
+/**
+ * Reactions, one entry per emoji in the order they were first used
+ * (none once deleted).
+ */
+reactions: Array<Reaction>, };
 
 export type Member = { last_read_seq: number, id: UserId, username: string, display_name: string, avatar_url: string | null, };
 
@@ -332,6 +337,12 @@ signed_in_with: string, created_at: Timestamp,
 last_active_at: Timestamp, };
 
 export type SessionsEnded = { ended: number, };
+
+export type Reaction = { emoji: string, count: number, 
+/**
+ * Who reacted with it, first first (the client marks its own).
+ */
+user_ids: Array<UserId>, };
 
 export type SendMessage = { 
 /**

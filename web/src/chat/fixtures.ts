@@ -19,6 +19,7 @@ export function msg(seq: number, overrides: Partial<Message> = {}): Message {
     edited_at: null,
     deleted: false,
     organization: null,
+    reactions: [],
     ...overrides,
   };
 }

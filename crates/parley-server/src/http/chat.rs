@@ -8,7 +8,7 @@ use crate::http::params::{self, PageParams, Path, Query};
 use crate::protocol::errors::ErrorBody;
 use crate::protocol::requests::{MarkRead, SendMessage};
 use crate::protocol::views::{Conversation, Message, Page};
-use crate::services::{chat, messages};
+use crate::services::{chat, messages, reactions};
 use crate::state::AppState;
 use axum::extract::State;
 use http::StatusCode;
@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_conversation))
         .routes(routes!(history, send))
         .routes(routes!(edit_message, delete_message))
+        .routes(routes!(add_reaction, remove_reaction))
         .routes(routes!(mark_read))
         .routes(routes!(add_member))
         .routes(routes!(leave))
@@ -177,6 +178,36 @@ async fn delete_message(
     let deleted = messages::delete(&state, auth.user_id, params::id(&id)?).await?;
     state.finish(deleted).await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// React to a message with an emoji (idempotent). Members hear `message:updated`.
+#[utoipa::path(put, path = "/api/v1/messages/{id}/reactions/{emoji}", tag = "chat",
+    params(("id" = String, Path), ("emoji" = String, Path, description = "One emoji, percent-encoded")),
+    responses((status = 200, description = "The message with its reactions", body = Message), (status = 401, body = ErrorBody),
+              (status = 404, description = "No such message in a conversation of mine", body = ErrorBody),
+              (status = 409, description = "`too_many_reactions`: the message has 20 different emoji", body = ErrorBody),
+              (status = 410, description = "Deleted", body = ErrorBody), (status = 422, description = "Not a single emoji", body = ErrorBody)))]
+async fn add_reaction(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, emoji)): Path<(String, String)>,
+) -> Json200<Message> {
+    let added = reactions::set(&state, auth.user_id, params::id(&id)?, &emoji, true).await?;
+    Ok(axum::Json(state.finish(added).await))
+}
+
+/// Take back my reaction (idempotent).
+#[utoipa::path(delete, path = "/api/v1/messages/{id}/reactions/{emoji}", tag = "chat",
+    params(("id" = String, Path), ("emoji" = String, Path, description = "One emoji, percent-encoded")),
+    responses((status = 200, description = "The message with its reactions", body = Message), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 410, description = "Deleted", body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn remove_reaction(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, emoji)): Path<(String, String)>,
+) -> Json200<Message> {
+    let removed = reactions::set(&state, auth.user_id, params::id(&id)?, &emoji, false).await?;
+    Ok(axum::Json(state.finish(removed).await))
 }
 
 /// Move my read marker forward (never back).

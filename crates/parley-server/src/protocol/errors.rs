@@ -39,6 +39,7 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | C::DomainTaken
         | C::IdentityTaken
         | C::LastSignInMethod
+        | C::TooManyReactions
         | C::AlreadyAgent
         | C::LastOwner
         | C::ConsultationClosed
@@ -89,6 +90,7 @@ pub const fn message(code: ErrorCode) -> &'static str {
         C::IdentityTaken => {
             "This provider account is linked to another Parley account, or you have linked this provider already."
         }
+        C::TooManyReactions => "This message has as many different reactions as it can hold.",
         C::LastSignInMethod => {
             "This is your only way to sign in: set a password or link another provider first."
         }

@@ -17,8 +17,8 @@ use crate::protocol::requests::{
 use crate::protocol::views::{
     Agent, AuthProvider, Comment, Consultation, Conversation, Domain, Faq, FaqExchange, Identity,
     Me, Media, Member, Message, NewSecret, Notification, OAuthRedirect, OpenToken, OrgSummary,
-    Organization, Page, Post, Session, SessionInfo, SessionsEnded, SignedInSession, TagCount, User,
-    UserSummary,
+    Organization, Page, Post, Reaction, Session, SessionInfo, SessionsEnded, SignedInSession,
+    TagCount, User, UserSummary,
 };
 use parley_core::{
     AgentRole, CommentId, ConsultationId, ConsultationStatus, ConversationId, ConversationKind,
@@ -97,6 +97,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         OAuthRedirect,
         SignedInSession,
         SessionsEnded,
+        Reaction,
         SendMessage,
         MarkRead,
         SetTyping,

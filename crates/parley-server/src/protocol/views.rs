@@ -336,6 +336,19 @@ pub struct Message {
     pub deleted: bool,
     /// The organization of a support conversation's messages; null elsewhere.
     pub organization: Option<OrgSummary>,
+    /// Reactions, one entry per emoji in the order they were first used
+    /// (none once deleted).
+    pub reactions: Vec<Reaction>,
+}
+
+/// One emoji's reactions on a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, TS)]
+pub struct Reaction {
+    pub emoji: String,
+    pub count: usize,
+    /// Who reacted with it, first first (the client marks its own).
+    #[schema(value_type = Vec<String>)]
+    pub user_ids: Vec<UserId>,
 }
 
 impl Message {
@@ -363,6 +376,7 @@ impl Message {
             edited_at: r.edited_at.map(Timestamp),
             deleted: r.deleted_at.is_some(),
             organization: None,
+            reactions: Vec::new(),
         }
     }
 }

@@ -44,6 +44,7 @@ pub async fn hydrate(
         .map(Message::from_record)
         .collect();
     crate::services::media::fill_messages(state, &mut last_messages).await?;
+    crate::services::reactions::fill(state, &mut last_messages).await?;
     let support_ids: Vec<ConversationId> = rows
         .iter()
         .filter(|c| c.kind == ConversationKind::Support)

@@ -101,7 +101,7 @@ pub async fn send(
 
 /// An event for every socket of the conversation's members (and of a
 /// support conversation's agents).
-fn to_members(
+pub(crate) fn to_members(
     conversation: ConversationId,
     support: Option<&ConsultationRecord>,
     event: ServerEvent,
@@ -119,6 +119,7 @@ async fn one_with_media(
 ) -> Result<Message> {
     let mut message = [Message::from_record(record)];
     media::fill_messages(state, &mut message).await?;
+    crate::services::reactions::fill(state, &mut message).await?;
     let [message] = message;
     Ok(message)
 }
@@ -163,6 +164,7 @@ pub async fn history(
         }
     }?;
     media::fill_messages(state, &mut page.items).await?;
+    crate::services::reactions::fill(state, &mut page.items).await?;
     let support = support::of_conversation(state, &row).await?;
     support::label(&mut page.items, support.as_ref());
     Ok(page)

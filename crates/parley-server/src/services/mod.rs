@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod posts;
 pub mod presence;
 pub mod profiles;
+pub mod reactions;
 pub mod social;
 pub mod support;
 pub mod typing;

@@ -35,6 +35,7 @@ mod social_support;
 mod account_deletion;
 mod chat;
 mod chat_realtime;
+mod reactions;
 // Real `parley serve` processes: crash safety, many nodes.
 #[allow(dead_code)]
 mod chat_support;

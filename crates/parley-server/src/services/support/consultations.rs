@@ -91,6 +91,7 @@ pub async fn hydrate(
         .map(Message::from_record)
         .collect();
     crate::services::media::fill_messages(state, &mut messages).await?;
+    crate::services::reactions::fill(state, &mut messages).await?;
     for message in messages {
         last.insert(message.conversation_id, message);
     }
