@@ -34,6 +34,10 @@ pub struct MediaRecord {
     pub position: i64,
     pub attached_at: Option<i64>,
     pub created_at: i64,
+    /// The uploader's description of the image ('' until written).
+    pub alt_text: String,
+    /// A BlurHash of the image, once its thumbnail is made.
+    pub blurhash: Option<String>,
 }
 
 impl MediaRecord {
@@ -70,7 +74,7 @@ macro_rules! select_media {
         concat!(
             "SELECT id, owner_id, content_type, original_key, thumbnail_key, width, height, ",
             "size_bytes, status, failure_reason, post_id, message_id, position, attached_at, ",
-            "created_at FROM media ",
+            "created_at, alt_text, blurhash FROM media ",
             $tail
         )
     };
@@ -112,6 +116,26 @@ impl Store {
             tx.commit().await
         })?;
         Ok(())
+    }
+
+    /// Sets the description of the owner's media `id`; `false` when it is
+    /// not theirs (or does not exist), and nothing changes.
+    pub async fn set_media_alt_text(
+        &self,
+        owner: UserId,
+        id: MediaId,
+        alt_text: &str,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, write, |pool| {
+            sqlx::query("UPDATE media SET alt_text = $3 WHERE id = $1 AND owner_id = $2")
+                .bind(id.0)
+                .bind(owner.0)
+                .bind(alt_text)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
     }
 
     pub async fn media_by_id(&self, id: MediaId) -> Result<Option<MediaRecord>, StoreError> {

@@ -73,13 +73,20 @@ impl Store {
 
     /// The thumbnail is stored: the media becomes `ready` and its job goes.
     /// False if the media was deleted meanwhile (its thumbnail is then garbage).
-    pub async fn finish_media_job(&self, media: MediaId) -> Result<bool, StoreError> {
-        self.end_job(media, MediaStatus::Ready, None).await
+    /// `blurhash` is the image's placeholder, made with the thumbnail.
+    pub async fn finish_media_job(
+        &self,
+        media: MediaId,
+        blurhash: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        self.end_job(media, MediaStatus::Ready, None, blurhash)
+            .await
     }
 
     /// The job failed for good: the media becomes `failed` with `reason`.
     pub async fn fail_media_job(&self, media: MediaId, reason: &str) -> Result<bool, StoreError> {
-        self.end_job(media, MediaStatus::Failed, Some(reason)).await
+        self.end_job(media, MediaStatus::Failed, Some(reason), None)
+            .await
     }
 
     async fn end_job(
@@ -87,15 +94,18 @@ impl Store {
         media: MediaId,
         status: MediaStatus,
         reason: Option<&str>,
+        blurhash: Option<&str>,
     ) -> Result<bool, StoreError> {
         Ok(with_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let n = sqlx::query(
-                "UPDATE media SET status = $2, failure_reason = $3 WHERE id = $1 AND status = 'processing'",
+                "UPDATE media SET status = $2, failure_reason = $3, blurhash = $4 \
+                 WHERE id = $1 AND status = 'processing'",
             )
             .bind(media.0)
             .bind(status.as_str())
             .bind(reason)
+            .bind(blurhash)
             .execute(&mut *tx)
             .await?
             .rows_affected();

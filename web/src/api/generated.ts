@@ -119,7 +119,16 @@ preview_url: string,
 /**
  * Why the thumbnail could not be made, when `failed`.
  */
-failure_reason: string | null, };
+failure_reason: string | null, 
+/**
+ * The uploader's description of the image for people who cannot see
+ * it ('' until written); shown as the image's `alt`.
+ */
+alt_text: string, 
+/**
+ * A BlurHash of the image once `ready`: draw it while the image loads.
+ */
+blurhash: string | null, };
 
 export type Post = { id: PostId, author: UserSummary, text: string, hashtags: Array<string>, 
 /**

@@ -25,7 +25,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(upload_media))
-        .routes(routes!(get_media))
+        .routes(routes!(get_media, describe_media))
         .routes(routes!(set_avatar, clear_avatar))
         .routes(routes!(set_org_avatar, clear_org_avatar))
 }
@@ -95,6 +95,33 @@ async fn get_media(
 ) -> ApiResult<axum::Json<Media>> {
     Ok(axum::Json(
         media::get(&state, auth.user_id, params::id(&id)?).await?,
+    ))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DescribeBody {
+    /// What the image shows, for people who cannot see it (at most 1500
+    /// characters; '' removes the description).
+    alt_text: String,
+}
+
+/// Describe one of my uploads (before or after it is attached).
+#[utoipa::path(patch, path = "/api/v1/media/{id}", tag = "media", params(("id" = String, Path)), request_body = DescribeBody,
+    responses(
+        (status = 200, body = Media),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such upload of mine", body = ErrorBody),
+        (status = 422, description = "Too long, or control characters", body = ErrorBody),
+    ))]
+async fn describe_media(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    crate::http::json::Json(body): crate::http::json::Json<DescribeBody>,
+) -> ApiResult<axum::Json<Media>> {
+    Ok(axum::Json(
+        media::set_alt_text(&state, auth.user_id, params::id(&id)?, &body.alt_text).await?,
     ))
 }
 

@@ -68,9 +68,13 @@ async fn run(state: &AppState, job: ClaimedJob) {
     };
     let started = std::time::Instant::now();
     match thumbnail(state, &media).await {
-        Ok(()) => {
+        Ok(blurhash) => {
             metrics::histogram!("parley_thumbnail_seconds").record(started.elapsed());
-            match state.store.finish_media_job(media.id).await {
+            match state
+                .store
+                .finish_media_job(media.id, blurhash.as_deref())
+                .await
+            {
                 Ok(true) => {
                     metrics::counter!("parley_thumbnails_total", "outcome" => "ready").increment(1)
                 }
@@ -83,8 +87,9 @@ async fn run(state: &AppState, job: ClaimedJob) {
     }
 }
 
-/// Reads the original, makes the thumbnail off the runtime, stores it.
-async fn thumbnail(state: &AppState, media: &MediaRecord) -> Result<(), Failure> {
+/// Reads the original, makes the thumbnail off the runtime, stores it;
+/// returns the image's BlurHash.
+async fn thumbnail(state: &AppState, media: &MediaRecord) -> Result<Option<String>, Failure> {
     let key = media
         .thumbnail_key
         .clone()
@@ -113,7 +118,8 @@ async fn thumbnail(state: &AppState, media: &MediaRecord) -> Result<(), Failure>
         .storage()
         .put(&key, thumb.bytes)
         .await
-        .map_err(|e| Failure::Transient(e.to_string()))
+        .map_err(|e| Failure::Transient(e.to_string()))?;
+    Ok(thumb.blurhash)
 }
 
 async fn retry_or_fail(state: &AppState, job: &ClaimedJob, failure: Failure) {

@@ -23,6 +23,8 @@ pub struct Thumbnail {
     pub bytes: Vec<u8>,
     pub width: u32,
     pub height: u32,
+    /// The image's BlurHash (4×3 components), a placeholder while it loads.
+    pub blurhash: Option<String>,
 }
 
 /// Makes the thumbnail of a stored original (already upright and
@@ -49,10 +51,14 @@ pub fn make_thumbnail(
     } else {
         resize(&image, width, height, false)?
     };
+    // From the small image: the hash only keeps a few colours anyway.
+    let rgba = small.to_rgba8();
+    let blurhash = blurhash::encode(4, 3, width, height, rgba.as_raw()).ok();
     Ok(Thumbnail {
         bytes: encode_small(small, output)?,
         width,
         height,
+        blurhash,
     })
 }
 

@@ -178,6 +178,11 @@ pub struct Media {
     pub preview_url: String,
     /// Why the thumbnail could not be made, when `failed`.
     pub failure_reason: Option<String>,
+    /// The uploader's description of the image for people who cannot see
+    /// it ('' until written); shown as the image's `alt`.
+    pub alt_text: String,
+    /// A BlurHash of the image once `ready`: draw it while the image loads.
+    pub blurhash: Option<String>,
 }
 
 impl Media {
@@ -199,6 +204,8 @@ impl Media {
             thumbnail_url,
             url,
             failure_reason: r.failure_reason.clone(),
+            alt_text: r.alt_text.clone(),
+            blurhash: r.blurhash.clone().filter(|_| status == MediaStatus::Ready),
         }
     }
 }

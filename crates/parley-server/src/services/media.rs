@@ -80,6 +80,8 @@ pub async fn upload(state: &AppState, owner: UserId, data: Vec<u8>) -> Result<Me
         position: 0,
         attached_at: None,
         created_at: new.created_at.as_millis(),
+        alt_text: String::new(),
+        blurhash: None,
     }))
 }
 
@@ -88,6 +90,31 @@ async fn forget_file(state: &AppState, key: &str) {
     if let Err(e) = state.media.storage().delete(key).await {
         tracing::warn!(key, error = %e, "could not delete a file whose row failed");
     }
+}
+
+/// The longest image description (Mastodon's limit).
+pub const MAX_ALT_TEXT_CHARS: usize = 1500;
+
+/// Writes the description of one of my uploads (attached or not; '' clears
+/// it) and returns it; anyone else's is 404.
+pub async fn set_alt_text(state: &AppState, me: UserId, id: MediaId, raw: &str) -> Result<Media> {
+    let text = raw.trim();
+    if text.chars().count() > MAX_ALT_TEXT_CHARS {
+        return Err(Error::validation(
+            "alt_text",
+            format!("must be at most {MAX_ALT_TEXT_CHARS} characters"),
+        ));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Error::validation(
+            "alt_text",
+            "must not contain control characters",
+        ));
+    }
+    if !state.store.set_media_alt_text(me, id, text).await? {
+        return Err(Error::NotFound);
+    }
+    get(state, me, id).await
 }
 
 /// One of my uploads; others' do not exist for me.

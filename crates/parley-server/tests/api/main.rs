@@ -44,6 +44,7 @@ mod multinode;
 mod process_support;
 // Media: uploads, thumbnails, serving, attachments, avatars, S3.
 mod media;
+mod media_accessibility;
 mod media_attachments;
 mod media_refusals;
 mod media_s3;

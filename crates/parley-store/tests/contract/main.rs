@@ -138,6 +138,7 @@ contract_tests! {
     }
     media {
         uploads_and_thumbnail_jobs,
+        alt_text_is_the_owners_to_write,
         avatars_replace_and_clear,
         garbage_is_collected_and_queued_for_deletion,
     }

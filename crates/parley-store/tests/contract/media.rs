@@ -73,15 +73,18 @@ pub async fn uploads_and_thumbnail_jobs(backend: Backend) {
         "claimed at 8, not before"
     );
 
-    assert!(db.finish_media_job(second.id).await.expect("finish"));
-    assert_eq!(
-        db.media_by_id(second.id)
+    assert!(
+        db.finish_media_job(second.id, Some("LEHV6nWB2yk8pyo0adR*.7kCMdnj"))
             .await
-            .expect("m")
-            .expect("e")
-            .status,
-        MediaStatus::Ready
+            .expect("finish")
     );
+    let ready = db.media_by_id(second.id).await.expect("m").expect("e");
+    assert_eq!(ready.status, MediaStatus::Ready);
+    assert_eq!(
+        ready.blurhash.as_deref(),
+        Some("LEHV6nWB2yk8pyo0adR*.7kCMdnj")
+    );
+    assert_eq!(ready.alt_text, "", "no description until one is written");
     assert!(
         !db.fail_media_job(second.id, "late")
             .await
@@ -104,7 +107,11 @@ pub async fn uploads_and_thumbnail_jobs(backend: Backend) {
         (MediaStatus::Failed, Some("undecodable"))
     );
     assert_eq!(db.media_job_counts().await.expect("counts"), (0, 0));
-    assert!(!db.finish_media_job(MediaId::new()).await.expect("unknown"));
+    assert!(
+        !db.finish_media_job(MediaId::new(), None)
+            .await
+            .expect("unknown")
+    );
 }
 
 pub async fn avatars_replace_and_clear(backend: Backend) {
@@ -248,4 +255,29 @@ pub async fn garbage_is_collected_and_queued_for_deletion(backend: Backend) {
     db.queue_object_deletions(&[], at(DAY))
         .await
         .expect("queue nothing");
+}
+
+pub async fn alt_text_is_the_owners_to_write(backend: Backend) {
+    let db = fresh_store(backend).await;
+    let alice = user(&db, "alice").await;
+    let bob = user(&db, "bob").await;
+    let photo = new_media(alice, 0);
+    db.create_media(&photo).await.expect("create");
+    assert!(
+        !db.set_media_alt_text(bob, photo.id, "not his")
+            .await
+            .expect("set")
+    );
+    assert!(
+        db.set_media_alt_text(alice, photo.id, "A cat asleep on a keyboard")
+            .await
+            .expect("set")
+    );
+    let row = db.media_by_id(photo.id).await.expect("m").expect("e");
+    assert_eq!(row.alt_text, "A cat asleep on a keyboard");
+    assert!(
+        !db.set_media_alt_text(alice, parley_core::MediaId::new(), "x")
+            .await
+            .expect("set")
+    );
 }

@@ -36,6 +36,8 @@ function media(status: Media['status']): Media {
     thumbnail_url: status === 'ready' ? '/media/thumb.jpg' : null,
     preview_url: status === 'ready' ? '/media/thumb.jpg' : '/media/orig.png',
     failure_reason: null,
+    alt_text: '',
+    blurhash: null,
   };
 }
 

@@ -38,6 +38,8 @@ const base: Post = {
       thumbnail_url: '/media/t.jpg',
       preview_url: '/media/t.jpg',
       failure_reason: null,
+      alt_text: '',
+      blurhash: null,
     },
   ],
   like_count: 2,

@@ -21,6 +21,8 @@ const m = (status: Media['status']): Media => ({
   thumbnail_url: status === 'ready' ? '/t.jpg' : null,
   preview_url: status === 'ready' ? '/t.jpg' : '/o.png',
   failure_reason: null,
+  alt_text: '',
+  blurhash: null,
 });
 const post = (status: Media['status'], liked = false) =>
   ({ id: 'p1', media: [m(status)], liked_by_me: liked, like_count: liked ? 1 : 0 }) as Post;
