@@ -1,16 +1,17 @@
 // The end-to-end journeys, in order: two people (alice on a desktop-sized window, bob on a
 // phone-sized one) sign up, follow each other, post with an image, like, comment, get
-// notified, chat live with typing and "seen", and alice's session survives a reload and
+// notified, chat live with typing, "seen" and a reaction, and alice's session survives a reload and
 // ends with sign-out. Then the support desk: alice signs back in and opens an organization
 // with an FAQ (one entry in Korean), bob finds it, searches the FAQ in Korean, opens a
 // consultation and gets an automatic answer inside it, alice takes it from her live queue,
 // they talk, and it is closed. Last, alice registers a site for the Open API on the developer
 // page, rotates its secret and deletes it. Finally a newcomer signs up with GitHub (the fake
 // provider of lib/fakeProvider.mjs) in one click, finds it linked in settings, sets a first
-// password, signs out and back in with it. Elements are found by role and accessible name,
+// password, signs out and back in with it, signs in on a phone too and signs that session
+// out from the Sessions list in settings. Elements are found by role and accessible name,
 // as real users (and screen readers) find them; see docs/web-client.md.
 
-import { capture, makeJpeg } from './lib/browser.mjs';
+import { PHONE, capture, makeJpeg } from './lib/browser.mjs';
 import { FAKE_EMAIL } from './lib/fakeProvider.mjs';
 import { check, gone, until, visible } from './lib/wait.mjs';
 
@@ -67,6 +68,16 @@ function inMessages(page, text) {
 /** The link `name` visible in either navigation (the sidebar on wide screens, the top bar on phones). */
 function visibleLink(page, name) {
   return page.getByRole('link', { name, exact: true }).filter({ visible: true }).first();
+}
+
+/** The Sessions list in settings. */
+function sessionList(page) {
+  return page.getByRole('list', { name: 'Sessions', exact: true });
+}
+
+/** The row of this browser's own session in the Sessions list ("<device>, this device"). */
+function thisSession(page) {
+  return sessionList(page).getByRole('listitem', { name: /, this device$/ });
 }
 
 /** The row of the conversation called `title` in the chat list. */
@@ -298,6 +309,20 @@ export const journeys = [
         alice.page.getByRole('region', { name: 'Messages' }).getByText('Seen', { exact: true }),
         'alice: "Seen" under her reply',
       );
+
+      // Alice reacts to bob's message with 👍 from the picker: the chip shows for both, live.
+      const bobsMessage = alice.page.getByRole('region', { name: 'Messages' }).getByRole('listitem').filter({ hasText: BOB_MESSAGE });
+      await bobsMessage.hover();
+      await bobsMessage.getByRole('button', { name: 'Add reaction', exact: true }).click();
+      const picker = alice.page.getByRole('group', { name: 'Pick a reaction', exact: true });
+      await visible(picker, 'alice: the reaction picker');
+      await picker.getByRole('button', { name: 'React with 👍', exact: true }).click();
+      const chip = (page) => page.getByRole('region', { name: 'Messages' }).getByRole('button', { name: '👍 1', exact: true });
+      await visible(chip(alice.page), "alice: the \"👍 1\" chip under bob's message");
+      check((await chip(alice.page).getAttribute('aria-pressed')) === 'true', 'alice: her 👍 chip is not marked as hers');
+      await visible(chip(bob.page), 'bob: the "👍 1" chip under his message, live');
+      check((await chip(bob.page).getAttribute('aria-pressed')) === 'false', "bob: alice's 👍 chip is marked as his");
+      await assertNotReloaded(bob.page, "alice's reaction");
       await shots(alice.page, 'chat', () => visible(inMessages(alice.page, ALICE_REPLY), 'the reply'));
     },
   ],
@@ -370,6 +395,10 @@ export const journeys = [
       await alice.page.getByRole('link', { name: 'Settings' }).filter({ visible: true }).first().click();
       await until('alice to be on /settings', () => new URL(alice.page.url()).pathname === '/settings');
       await visible(heading(alice.page, 'Settings'), 'alice: the settings page');
+      const here = thisSession(alice.page);
+      await visible(here.getByText('This device', { exact: true }), 'alice: her session marked "This device"');
+      await visible(here.getByText(/Signed in with Password$/), 'alice: her session signed in with the password');
+      check((await here.getByRole('button').count()) === 0, 'no "Sign out" on the session of this device');
       await shots(alice.page, 'settings', () => visible(heading(alice.page, 'Settings'), 'the settings page'));
     },
   ],
@@ -690,6 +719,10 @@ export const journeys = [
         page.getByRole('link', { name: 'Confirm by signing in with GitHub again', exact: true }),
         'octo: account deletion confirmed by signing in again',
       );
+      await visible(
+        thisSession(page).getByText(/Signed in with GitHub$/),
+        "octo: this session signed in with GitHub (the provider's display name)",
+      );
       await run.shots(page, 'settings-linked', () => visible(row, 'the linked accounts'));
 
       await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
@@ -710,6 +743,55 @@ export const journeys = [
       await visible(heading(page, 'Settings'), 'octo: back on settings after signing in with the new password');
       await visible(heading(page, 'Password'), 'octo: the account has a password now');
       check(run.provider.refusals.length === 0, `the fake provider refused: ${run.provider.refusals.join('; ')}`);
+      run.octo = octo;
+    },
+  ],
+  [
+    'octo signs in on a phone too, finds both sessions in settings and signs the phone out from there',
+    async (run) => {
+      const { octo } = run;
+      const { page } = octo;
+      const phone = await run.addUser('octo-phone', PHONE);
+      await phone.page.goto('/signin');
+      await visible(heading(phone.page, 'Sign in'), 'octo (phone): the sign-in page');
+      await phone.page.getByLabel('Username or email', { exact: true }).fill('octo_e2e');
+      await phone.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await phone.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await visible(heading(phone.page, 'Home'), 'octo (phone): home after signing in');
+
+      // Settings, opened again, lists both: this one marked, the phone's with "Sign out".
+      await nav(page, 'Home').click();
+      await visible(heading(page, 'Home'), 'octo: home');
+      await visibleLink(page, 'Settings').click();
+      await visible(heading(page, 'Settings'), 'octo: the settings page');
+      const rows = sessionList(page).getByRole('listitem');
+      await until('octo: two sessions in the list', async () => (await rows.count()) === 2);
+      const here = thisSession(page);
+      await visible(here.getByText('This device', { exact: true }), 'octo: this session marked "This device"');
+      const other = rows.filter({ hasNotText: 'This device' });
+      await visible(other.getByText(/Signed in with Password$/), "octo: the phone's session, signed in with the password");
+      await visible(
+        page.getByRole('button', { name: 'Sign out all other sessions', exact: true }),
+        'octo: "Sign out all other sessions" offered',
+      );
+      await run.shots(page, 'settings-sessions', () => visible(other, 'the sessions'));
+
+      // The phone's browser goes first: once signed out it would only make failing requests.
+      await phone.context.close();
+      await other.getByRole('button', { name: /^Sign out / }).click();
+      await other
+        .getByRole('group', { name: 'Confirm signing out' })
+        .getByRole('button', { name: 'Yes, sign out', exact: true })
+        .click();
+      await gone(other, "octo: the phone's session leaving the list");
+      await visible(here, 'octo: this session still listed');
+      check((await rows.count()) === 1, `only this session should be left, found ${await rows.count()}`);
+      await gone(
+        page.getByRole('button', { name: 'Sign out all other sessions', exact: true }),
+        'octo: "Sign out all other sessions" once no other session is left',
+      );
+      const still = await octo.context.request.get(`${run.base}/api/v1/auth/session`);
+      check(still.status() === 200, `octo should still be signed in here, GET /api/v1/auth/session: ${still.status()}`);
       await octo.context.close();
     },
   ],

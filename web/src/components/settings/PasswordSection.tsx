@@ -1,17 +1,21 @@
 // Settings: change the password (current + new; this session stays signed in, the others
-// are signed out), or for an account made through a provider that has none yet, "Set a
-// password" with only the new one; after that it is an ordinary password change.
+// are signed out and the Sessions list is fetched again), or for an account made through a
+// provider that has none yet, "Set a password" with only the new one; after that it is an
+// ordinary password change.
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { fieldErrors } from '../../api/errors';
 import { changePassword, setPassword } from '../../api/me';
 import type { Me } from '../../api/types';
 import { useSession } from '../../session/SessionContext';
+import { sessionsKey } from '../../sessions/queries';
 import { Button } from '../Button';
 import { TextField } from '../Field';
 import { FormError, Status } from './FormBits';
 
 export function PasswordSection({ me }: { me: Me }) {
   const { setMe } = useSession();
+  const qc = useQueryClient();
   const hasPassword = me.has_password;
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -36,6 +40,7 @@ export function PasswordSection({ me }: { me: Me }) {
       if (hasPassword) {
         await changePassword(current, next);
         setSaved('Password changed. Your other sessions were signed out.');
+        void qc.invalidateQueries({ queryKey: sessionsKey });
       } else {
         await setPassword(next);
         setMe({ ...me, has_password: true });

@@ -39,6 +39,11 @@ vi.mock('../../api/me', () => ({
   changePassword: mocks.changePassword,
   deleteAccount: mocks.deleteAccount,
 }));
+vi.mock('../../api/sessions', () => ({
+  listSessions: vi.fn().mockResolvedValue({ items: [], next_cursor: null }),
+  endSession: vi.fn(),
+  endOtherSessions: vi.fn(),
+}));
 vi.mock('../../identities/leave', () => ({ leaveFor: mocks.leaveFor }));
 vi.mock('../../session/SessionContext', () => ({
   useSession: () => ({ me: mocks.me, setMe: mocks.setMe, endSessionLocally: mocks.endSessionLocally }),

@@ -1,7 +1,8 @@
 // Settings: edit profile (display name, bio, status; the account's e-mail shown), avatar
 // upload with preview and progress, linked sign-in accounts, password change or first
-// password (this session stays signed in), a link to the developer page (Open API sites),
-// and account deletion. The sections with more to them live in components/settings/.
+// password (this session stays signed in), the sessions signed in to the account (sign
+// out one or all the others), a link to the developer page (Open API sites), and account
+// deletion. The sections with more to them live in components/settings/.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
@@ -15,6 +16,7 @@ import { DeleteAccountSection } from '../../components/settings/DeleteAccountSec
 import { FormError, Status } from '../../components/settings/FormBits';
 import { LinkedAccounts } from '../../components/settings/LinkedAccounts';
 import { PasswordSection } from '../../components/settings/PasswordSection';
+import { SessionsSection } from '../../components/settings/SessionsSection';
 import { Spinner } from '../../components/Spinner';
 import { useSession } from '../../session/SessionContext';
 import './settings.css';
@@ -230,6 +232,7 @@ export default function SettingsPage() {
       <AvatarSection me={me} />
       <LinkedAccounts />
       <PasswordSection me={me} />
+      <SessionsSection />
       <DeveloperSection />
       <DeleteAccountSection me={me} />
     </div>
