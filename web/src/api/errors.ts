@@ -26,6 +26,9 @@ const MESSAGES: Record<string, string> = {
   unavailable: 'The service is temporarily unavailable. Please try again shortly.',
   bad_response: 'The server sent an unexpected response. Please try again.',
   timeout: 'The server took too long to answer. Please try again.',
+  // Chat
+  too_many_reactions: 'This message has as many different reactions as it can take. Add one of those instead.',
+  message_deleted: 'This message was deleted.',
   // Support desk
   not_org_owner: 'Only an owner of this organization can do this.',
   not_agent: 'Only the agents of this organization can do this.',

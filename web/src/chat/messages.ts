@@ -2,6 +2,7 @@
 // results into one list ordered by `seq`, deduplicated by id; hiding optimistic messages
 // once their stored copy (same sender + client_id) is known. No React, so it is unit-tested.
 import type { Message } from '../api/types';
+import { sameReactions } from './reactions';
 
 /** A message sent from this tab that the server has not confirmed yet. */
 export interface PendingMessage {
@@ -18,7 +19,7 @@ export interface PendingMessage {
 
 /**
  * Merges `incoming` into `existing` (both any order): one entry per id, sorted by seq.
- * An incoming copy replaces the held one (it is newer: an edit, a sync), except that a
+ * An incoming copy replaces the held one (it is newer: an edit, a reaction, a sync), except that a
  * deletion is final: a stale copy arriving after `message:deleted` does not resurrect it.
  * Returns `existing` itself when nothing changed, so React can skip re-rendering.
  */
@@ -45,6 +46,7 @@ function sameMessage(a: Message, b: Message): boolean {
     a.text === b.text &&
     a.deleted === b.deleted &&
     a.edited_at === b.edited_at &&
+    sameReactions(a.reactions ?? [], b.reactions ?? []) &&
     a.media.length === b.media.length &&
     a.media.every((media, i) => media.id === b.media[i]?.id && media.status === b.media[i]?.status)
   );
@@ -60,7 +62,7 @@ export function markDeleted(existing: readonly Message[], id: string): Message[]
   const next = existing.map((m) => {
     if (m.id !== id || m.deleted) return m;
     changed = true;
-    return { ...m, deleted: true, text: '', media: [] };
+    return { ...m, deleted: true, text: '', media: [], reactions: [] };
   });
   return changed ? next : (existing as Message[]);
 }

@@ -15,19 +15,19 @@ function wrap(children: ReactNode) {
 
 describe('MessageItem', () => {
   it('shows "Message deleted" instead of the text', () => {
-    render(wrap(<MessageItem message={msg(1, { deleted: true, text: '' })} mine={false} showSender receipt={null} onMediaLoad={() => undefined} />));
+    render(wrap(<MessageItem myId="u-alice" message={msg(1, { deleted: true, text: '' })} mine={false} showSender receipt={null} onMediaLoad={() => undefined} />));
     expect(screen.getByText('Message deleted')).toBeInTheDocument();
   });
 
   it('shows the receipt under the message and edit/delete for my own', () => {
-    render(wrap(<MessageItem message={msg(2, { text: 'hello' })} mine showSender={false} receipt="Seen" onMediaLoad={() => undefined} />));
+    render(wrap(<MessageItem myId="u-alice" message={msg(2, { text: 'hello' })} mine showSender={false} receipt="Seen" onMediaLoad={() => undefined} />));
     expect(screen.getByText('hello')).toBeInTheDocument();
     expect(screen.getByText('Seen')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /Delete message/ })).toBeInTheDocument();
   });
 
   it("offers no actions on someone else's message", () => {
-    render(wrap(<MessageItem message={msg(3, { sender: bob })} mine={false} showSender receipt={null} onMediaLoad={() => undefined} />));
+    render(wrap(<MessageItem myId="u-alice" message={msg(3, { sender: bob })} mine={false} showSender receipt={null} onMediaLoad={() => undefined} />));
     expect(screen.queryByRole('button', { name: /Delete message/ })).toBeNull();
   });
 });
@@ -54,7 +54,7 @@ describe('support messages without a sender', () => {
 
   it("labels an automatic answer as the organization's, with no actions", () => {
     const answer = msg(4, { kind: 'auto', sender: null, organization: org, text: '14일 이내에 환불됩니다.' });
-    render(wrap(<MessageItem message={answer} mine={false} showSender receipt={null} onMediaLoad={() => undefined} />));
+    render(wrap(<MessageItem myId="u-alice" message={answer} mine={false} showSender receipt={null} onMediaLoad={() => undefined} />));
     expect(screen.getByText('Answer from Acme')).toBeInTheDocument();
     expect(screen.getByText('14일 이내에 환불됩니다.')).toBeInTheDocument();
     expect(screen.getByRole('img', { name: "Acme's avatar" })).toBeInTheDocument();

@@ -1,5 +1,6 @@
 // One message bubble: sender (in groups), text or "Message deleted", images, time, "edited",
-// the "Seen" receipt when it sits under this message, and edit/delete for my own. Also the
+// the "Seen" receipt when it sits under this message, edit/delete for my own, and the
+// reactions of any message not deleted (ReactableBubble). Also the
 // bubble of an unconfirmed message: "Sending…", or "Not sent — Retry". In a support
 // conversation: the organization's automatic answers (no sender) in their own style, and
 // its system notes ("Assigned to …") as a centred line.
@@ -12,6 +13,7 @@ import { cacheDeletion, cacheMessages, listEditedMessage } from '../../chat/chat
 import { displayName } from '../../chat/conversations';
 import type { PendingMessage } from '../../chat/messages';
 import { Avatar } from '../Avatar';
+import { ReactableBubble } from './ReactableBubble';
 
 /** "14:05" today, "3 Mar 14:05" before. */
 export function messageTime(iso: string, now = new Date()): string {
@@ -54,6 +56,7 @@ export function SystemNote({ message }: { message: Message }) {
 
 export function MessageItem({
   message,
+  myId,
   mine,
   showSender,
   compact = false,
@@ -61,6 +64,8 @@ export function MessageItem({
   onMediaLoad,
 }: {
   message: Message;
+  /** Whose reactions are highlighted as mine. */
+  myId: string;
   mine: boolean;
   showSender: boolean;
   /** More of the same run follows: the time is left to the run's last message. */
@@ -89,31 +94,33 @@ export function MessageItem({
         {editing ? (
           <EditForm message={message} onDone={() => setEditing(false)} />
         ) : (
-          <div className={message.deleted ? 'chat-bubble chat-bubble-deleted' : 'chat-bubble'}>
-            {message.deleted ? (
-              <em>Message deleted</em>
-            ) : (
-              <>
-                {message.text ? <span className="chat-text">{message.text}</span> : null}
-                {message.media.length > 0 ? (
-                  <span className="chat-media">
-                    {message.media.map((media) => (
-                      <a key={media.id} href={media.url} target="_blank" rel="noreferrer">
-                        <img
-                          src={media.preview_url}
-                          alt={`Image from ${sender}`}
-                          width={media.width || undefined}
-                          height={media.height || undefined}
-                          loading="lazy"
-                          onLoad={onMediaLoad}
-                        />
-                      </a>
-                    ))}
-                  </span>
-                ) : null}
-              </>
-            )}
-          </div>
+          <ReactableBubble message={message} myId={myId} reactable={!message.deleted}>
+            <div className={message.deleted ? 'chat-bubble chat-bubble-deleted' : 'chat-bubble'}>
+              {message.deleted ? (
+                <em>Message deleted</em>
+              ) : (
+                <>
+                  {message.text ? <span className="chat-text">{message.text}</span> : null}
+                  {message.media.length > 0 ? (
+                    <span className="chat-media">
+                      {message.media.map((media) => (
+                        <a key={media.id} href={media.url} target="_blank" rel="noreferrer">
+                          <img
+                            src={media.preview_url}
+                            alt={`Image from ${sender}`}
+                            width={media.width || undefined}
+                            height={media.height || undefined}
+                            loading="lazy"
+                            onLoad={onMediaLoad}
+                          />
+                        </a>
+                      ))}
+                    </span>
+                  ) : null}
+                </>
+              )}
+            </div>
+          </ReactableBubble>
         )}
         <div className={compact && !message.edited_at ? 'chat-meta chat-meta-compact' : 'chat-meta'}>
           <time dateTime={message.created_at} title={new Date(message.created_at).toLocaleString()}>

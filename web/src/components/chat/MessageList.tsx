@@ -137,6 +137,7 @@ export function MessageList({ conversation, myId, history, pending, receipt, onR
             <MessageItem
               key={m.id}
               message={m}
+              myId={myId}
               mine={m.sender !== null && m.sender.id === myId}
               showSender={(group || m.kind === 'auto') && !sameRun(messages[i - 1], m)}
               compact={sameRun(m, messages[i + 1])}
