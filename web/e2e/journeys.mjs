@@ -1,5 +1,5 @@
 // The end-to-end journeys, in order: two people (alice on a desktop-sized window, bob on a
-// phone-sized one) sign up, follow each other, post with an image, like, comment, get
+// phone-sized one) sign up, follow each other, post with a described image, like, comment, get
 // notified, chat live with typing, "seen" and a reaction, and alice's session survives a reload and
 // ends with sign-out. Then the support desk: alice signs back in and opens an organization
 // with an FAQ (one entry in Korean), bob finds it, searches the FAQ in Korean, opens a
@@ -17,6 +17,7 @@ import { check, gone, until, visible } from './lib/wait.mjs';
 
 const PASSWORD = 'Quiet-Lantern-4821';
 const POST_TEXT = 'Sunset over the hills, shot for the end-to-end suite #e2eTest';
+const IMAGE_DESCRIPTION = 'An orange sun setting behind dark green hills';
 const COMMENT_TEXT = 'What a view! Where was this?';
 const BOB_MESSAGE = 'Hi Alice, loved the sunset photo';
 const ALICE_REPLY = 'Thanks Bob! It was near the lake';
@@ -170,7 +171,7 @@ export const journeys = [
     },
   ],
   [
-    'alice posts text with a #hashtag and an image; the thumbnail replaces the original without a reload',
+    'alice posts text with a #hashtag and a described image; the thumbnail replaces the original without a reload',
     async (run) => {
       const { alice, bob } = run;
       // Both on their home timelines (in-app navigation, so the sockets stay up).
@@ -193,13 +194,20 @@ export const journeys = [
       await until('the Post button to be enabled once the image is uploaded', () => postButton.isEnabled(), {
         timeout: 30_000,
       });
+      // Describe the image before posting (PATCH /media/:id); the tile then shows "ALT".
+      await composer.getByRole('button', { name: 'Add description to Image 1' }).click();
+      await composer.getByLabel('Description of Image 1').fill(IMAGE_DESCRIPTION);
+      await composer.getByRole('button', { name: 'Save description' }).click();
+      await visible(composer.getByText('ALT', { exact: true }), 'alice: the ALT badge on the described image');
       await postButton.click();
 
       const card = postCard(alice.page, POST_TEXT);
       await visible(card, 'alice: her new post at the top of her timeline');
       await visible(card.getByRole('link', { name: '#e2eTest' }), 'alice: the #e2eTest hashtag as a link');
-      const image = card.getByRole('img', { name: 'Image 1 of 1 by @alice' });
-      await visible(image, "alice: her post's image");
+      const image = card.getByRole('img', { name: IMAGE_DESCRIPTION });
+      await visible(image, "alice: her post's image, named by its description");
+      const alt = await image.getAttribute('alt');
+      check(alt === IMAGE_DESCRIPTION, `the posted image's alt should be its description, got ${JSON.stringify(alt)}`);
       run.firstImageSrc = await image.getAttribute('src');
       await until("the post's image to display", () =>
         image.evaluate((img) => img.complete && img.naturalWidth > 0),

@@ -16,3 +16,11 @@ export function uploadMedia(
 export function getMedia(id: string): Promise<Media> {
   return api.get<Media>(`/media/${encodeURIComponent(id)}`);
 }
+
+/** At most this many characters in an image's description (`alt_text`). */
+export const MAX_ALT_TEXT_CHARS = 1500;
+
+/** Describe one of my uploads (attached to a post or not); '' removes the description. */
+export function describeMedia(id: string, altText: string): Promise<Media> {
+  return api.patch<Media>(`/media/${encodeURIComponent(id)}`, { alt_text: altText });
+}

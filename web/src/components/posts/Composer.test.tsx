@@ -1,5 +1,6 @@
 // The composer: Post stays disabled while an image uploads; the image shows the original while
-// processing and the thumbnail once the poll sees it ready; upload errors show per image.
+// processing and the thumbnail once the poll sees it ready; upload errors show per image; an
+// uploaded image can be described (PATCH /media/:id) and then wears an "ALT" badge.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -11,11 +12,14 @@ import Composer from './Composer';
 const uploadMedia = vi.fn();
 const getMedia = vi.fn();
 const createPost = vi.fn();
+const describeMedia = vi.fn();
 
 vi.mock('../../api/media', () => ({
   ACCEPTED_IMAGE_TYPES: 'image/jpeg,image/png,image/gif,image/webp',
   uploadMedia: (...args: unknown[]) => uploadMedia(...args),
   getMedia: (...args: unknown[]) => getMedia(...args),
+  describeMedia: (...args: unknown[]) => describeMedia(...args),
+  MAX_ALT_TEXT_CHARS: 1500,
 }));
 vi.mock('../../api/posts', () => ({
   createPost: (...args: unknown[]) => createPost(...args),
@@ -63,6 +67,7 @@ afterEach(() => {
   uploadMedia.mockReset();
   getMedia.mockReset();
   createPost.mockReset();
+  describeMedia.mockReset();
 });
 
 describe('Composer', () => {
@@ -100,6 +105,52 @@ describe('Composer', () => {
     expect(createPost).toHaveBeenCalledWith('hello', ['m1']);
     expect(screen.getByLabelText("What's happening?")).toHaveValue('');
     expect(screen.queryByAltText('Image 1: cat.png')).not.toBeInTheDocument();
+  });
+
+  it('describes an uploaded image with PATCH, shows the ALT badge, and keeps it through a late poll', async () => {
+    uploadMedia.mockResolvedValue(media('processing'));
+    getMedia.mockResolvedValue(media('ready')); // the server's copy, read before the PATCH landed
+    describeMedia.mockRejectedValueOnce(new ApiError(422, 'validation_failed', 'alt_text has control characters'));
+    describeMedia.mockResolvedValueOnce({ ...media('processing'), alt_text: 'A grey cat asleep' });
+    createPost.mockResolvedValue({ id: 'p1', hashtags: [] } as unknown as Post);
+
+    render(wrap(<Composer />));
+    fireEvent.change(screen.getByLabelText("What's happening?"), { target: { value: 'cat' } });
+    await act(async () => pick([png()]));
+    expect(screen.queryByText('ALT')).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Add description to Image 1' }));
+    const box = screen.getByLabelText('Description of Image 1');
+    fireEvent.change(box, { target: { value: '  A grey cat asleep ' } });
+    expect(screen.getByText('17/1500')).toBeInTheDocument();
+
+    // A refusal shows in the error banner and leaves the editor open.
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save description' }));
+      await vi.advanceTimersByTimeAsync(0); // React Query notifies on a timer
+    });
+    expect(screen.getByRole('alert')).toBeInTheDocument();
+    expect(screen.getByLabelText('Description of Image 1')).toBeInTheDocument();
+
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save description' }));
+    });
+    expect(describeMedia).toHaveBeenLastCalledWith('m1', 'A grey cat asleep');
+    expect(screen.queryByLabelText('Description of Image 1')).not.toBeInTheDocument();
+    expect(screen.getByText('ALT')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Edit description of Image 1' })).toBeInTheDocument();
+
+    // The processing poll answers with alt_text '' (read earlier): the saved description stays.
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1100);
+    });
+    expect(getMedia).toHaveBeenCalled();
+    expect(screen.getByText('ALT')).toBeInTheDocument();
+
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Post' }));
+    });
+    expect(createPost).toHaveBeenCalledWith('cat', ['m1']);
   });
 
   it('shows an upload error on the image and leaves it out of the post', async () => {

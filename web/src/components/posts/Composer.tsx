@@ -1,5 +1,6 @@
 // Write a post: text up to 500 characters and up to 4 images (picked, pasted or dropped). Images
-// upload at once; "Post" waits until none is still uploading. A new post goes to the top of the
+// upload at once; "Post" waits until none is still uploading. Each uploaded image can be
+// described (alt text, saved at once with PATCH /media/:id). A new post goes to the top of the
 // timeline, the public feed and my profile's list.
 import { useId, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -103,7 +104,13 @@ export default function Composer() {
       {attachments.items.length > 0 && (
         <ul className="attachments" aria-label="Attached images">
           {attachments.items.map((item, i) => (
-            <AttachmentTile key={item.key} item={item} index={i} onRemove={() => attachments.remove(item.key)} />
+            <AttachmentTile
+              key={item.key}
+              item={item}
+              index={i}
+              onRemove={() => attachments.remove(item.key)}
+              onDescribed={(altText) => attachments.describe(item.key, altText)}
+            />
           ))}
         </ul>
       )}

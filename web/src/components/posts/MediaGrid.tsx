@@ -1,8 +1,11 @@
 // The images of a post: shows each `preview_url` (the thumbnail once ready, else the original)
 // and links to the original, which opens in a new tab. Once the thumbnail exists, `srcSet`
 // offers both it and the original, so a small tile loads the 200 px thumbnail and a wide
-// single image (or a dense screen) gets the original instead of a blurry upscale.
+// single image (or a dense screen) gets the original instead of a blurry upscale. Each image is
+// a MediaImage: its author's description as `alt`, a BlurHash placeholder while it loads. An
+// undescribed image's link is named "Image 1 of 2 by @alice" so it is never a nameless link.
 import type { Media, UserSummary } from '../../api/types';
+import MediaImage from '../media/MediaImage';
 import './posts.css';
 
 const THUMBNAIL_BOX = 200;
@@ -24,7 +27,7 @@ export default function MediaGrid({ media, author }: { media: Media[]; author: U
   return (
     <div className={`media-grid media-grid--${Math.min(media.length, 4)}`}>
       {media.map((m, i) => {
-        const alt = `Image ${i + 1} of ${media.length} by @${author.username}`;
+        const label = `Image ${i + 1} of ${media.length} by @${author.username}`;
         return (
           <a
             key={m.id}
@@ -33,12 +36,12 @@ export default function MediaGrid({ media, author }: { media: Media[]; author: U
             target="_blank"
             rel="noopener noreferrer"
             title="Open the original in a new tab"
+            aria-label={m.alt_text ? undefined : label}
           >
-            <img
-              src={m.preview_url}
+            <MediaImage
+              media={m}
               srcSet={sourceSet(m)}
               sizes={media.length === 1 ? '(max-width: 720px) 100vw, 600px' : '(max-width: 720px) 50vw, 300px'}
-              alt={alt}
               width={m.width || undefined}
               height={m.height || undefined}
               loading="lazy"

@@ -1,4 +1,5 @@
-// PostCard: optimistic like with rollback, the author-only menu, inline edit, image alt text.
+// PostCard: optimistic like with rollback, the author-only menu, inline edit, image alt text
+// (the description, or a named link without one) and the author's "Describe images" panel.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -9,6 +10,7 @@ import PostCard from './PostCard';
 
 const setLiked = vi.fn();
 const editPost = vi.fn();
+const describeMedia = vi.fn();
 let meId = 'u2';
 
 vi.mock('../../api/posts', () => ({
@@ -16,6 +18,10 @@ vi.mock('../../api/posts', () => ({
   editPost: (...a: unknown[]) => editPost(...a),
   deletePost: vi.fn(),
   getPost: vi.fn(),
+}));
+vi.mock('../../api/media', () => ({
+  describeMedia: (...a: unknown[]) => describeMedia(...a),
+  MAX_ALT_TEXT_CHARS: 1500,
 }));
 vi.mock('../../session/SessionContext', () => ({
   useSession: () => ({ me: { id: meId, username: 'me' }, status: 'signed-in' }),
@@ -79,17 +85,49 @@ function setup(post: Post = base) {
 afterEach(() => {
   setLiked.mockReset();
   editPost.mockReset();
+  describeMedia.mockReset();
   meId = 'u2';
 });
 
 describe('PostCard', () => {
-  it('shows media with alt text linking to the original, and links hashtags and comments', () => {
+  it('shows media linking to the original, and links hashtags and comments', () => {
     setup();
-    const img = screen.getByAltText('Image 1 of 1 by @alice');
+    // Undescribed: the image is decorative, the link carries the name.
+    const link = screen.getByRole('link', { name: 'Image 1 of 1 by @alice' });
+    expect(link).toHaveAttribute('href', '/media/o.png');
+    const img = link.querySelector('img');
+    expect(img).toHaveAttribute('alt', '');
     expect(img).toHaveAttribute('src', '/media/t.jpg');
-    expect(img.closest('a')).toHaveAttribute('href', '/media/o.png');
     expect(screen.getByRole('link', { name: '1 comment' })).toHaveAttribute('href', '/posts/p1');
     expect(screen.queryByRole('button', { name: 'Post options' })).not.toBeInTheDocument();
+  });
+
+  it('uses the description as the image alt', () => {
+    setup({ ...base, media: [{ ...base.media[0], alt_text: 'A kite' }] });
+    const img = screen.getByAltText('A kite');
+    expect(img.closest('a')).toHaveAttribute('href', '/media/o.png');
+    expect(screen.getByRole('link', { name: 'A kite' })).toBeInTheDocument();
+  });
+
+  it('lets the author describe the images of a posted post', async () => {
+    meId = 'u1';
+    describeMedia.mockResolvedValue({ ...base.media[0], alt_text: 'A kite' });
+    const { qc, rerender } = setup();
+    fireEvent.click(screen.getByRole('button', { name: 'Post options' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Describe images' }));
+    expect(screen.getByText('No description')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Add description to Image 1' }));
+    fireEvent.change(screen.getByLabelText('Description of Image 1'), { target: { value: 'A kite' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save description' }));
+    });
+    expect(describeMedia).toHaveBeenCalledWith('m1', 'A kite');
+    rerender();
+    expect(qc.getQueryData<Post>(['post', 'p1'])?.media[0].alt_text).toBe('A kite');
+    expect(screen.getAllByAltText('A kite').length).toBeGreaterThan(0);
+    expect(screen.getByText('ALT')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(screen.queryByText('ALT')).not.toBeInTheDocument();
   });
 
   it('likes optimistically and rolls back when the server refuses', async () => {

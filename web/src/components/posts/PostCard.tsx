@@ -1,5 +1,6 @@
 // One post: author, text with hashtag/mention links, images, like and comment counts, time, and
-// for its author a menu to edit it inline or delete it (with an inline confirmation).
+// for its author a menu to edit it inline, describe its images (alt text) or delete it (with an
+// inline confirmation).
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -13,6 +14,7 @@ import TimeAgo from '../TimeAgo';
 import { CommentIcon } from './icons';
 import LikeButton from './LikeButton';
 import MediaGrid from './MediaGrid';
+import PostDescriptions from './PostDescriptions';
 import PostEditor from './PostEditor';
 import PostMenu from './PostMenu';
 import { removePost } from './postCache';
@@ -30,7 +32,7 @@ interface Props {
 export default function PostCard({ post, onDeleted, standalone = false }: Props) {
   const { me } = useSession();
   const qc = useQueryClient();
-  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
+  const [mode, setMode] = useState<'view' | 'edit' | 'describe' | 'confirm-delete'>('view');
   useMediaRefresh(post);
 
   const del = useMutation({
@@ -70,7 +72,11 @@ export default function PostCard({ post, onDeleted, standalone = false }: Props)
           </span>
         </div>
         {mine && mode === 'view' && (
-          <PostMenu onEdit={() => setMode('edit')} onDelete={() => setMode('confirm-delete')} />
+          <PostMenu
+            onEdit={() => setMode('edit')}
+            onDescribe={post.media.length > 0 ? () => setMode('describe') : undefined}
+            onDelete={() => setMode('confirm-delete')}
+          />
         )}
       </header>
 
@@ -83,6 +89,8 @@ export default function PostCard({ post, onDeleted, standalone = false }: Props)
       )}
 
       <MediaGrid media={post.media} author={post.author} />
+
+      {mode === 'describe' && <PostDescriptions post={post} onDone={() => setMode('view')} />}
 
       {mode === 'confirm-delete' && (
         <div className="post-card__confirm" role="group" aria-label="Confirm deletion">

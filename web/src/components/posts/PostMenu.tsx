@@ -1,9 +1,18 @@
-// The author's menu on a post: "Edit" and "Delete". A small disclosure rather than a full ARIA
+// The author's menu on a post: "Edit", "Describe images" (when it has images) and "Delete". A small disclosure rather than a full ARIA
 // menu: a toggle button and plain buttons, which keyboards and screen readers handle well.
 import { useEffect, useRef, useState } from 'react';
 import { MoreIcon } from './icons';
 
-export default function PostMenu({ onEdit, onDelete }: { onEdit: () => void; onDelete: () => void }) {
+export default function PostMenu({
+  onEdit,
+  onDescribe,
+  onDelete,
+}: {
+  onEdit: () => void;
+  /** Omitted when the post has no images. */
+  onDescribe?: () => void;
+  onDelete: () => void;
+}) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
 
@@ -45,6 +54,11 @@ export default function PostMenu({ onEdit, onDelete }: { onEdit: () => void; onD
           <button type="button" className="post-menu__item" onClick={pick(onEdit)}>
             Edit
           </button>
+          {onDescribe && (
+            <button type="button" className="post-menu__item" onClick={pick(onDescribe)}>
+              Describe images
+            </button>
+          )}
           <button type="button" className="post-menu__item post-menu__item--danger" onClick={pick(onDelete)}>
             Delete
           </button>

@@ -1,6 +1,7 @@
 // The images being attached to a new post. Each one uploads as soon as it is picked (with
 // progress), then shows the server's preview: the original while the thumbnail is processing
-// (polled every second via GET /media/:id), the thumbnail once ready.
+// (polled every second via GET /media/:id), the thumbnail once ready. A description saved
+// meanwhile (PATCH /media/:id) is kept apart from the polled media so a late poll cannot undo it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getMedia, uploadMedia } from '../../api/media';
 import { errorMessage } from '../../api/errors';
@@ -18,6 +19,13 @@ export interface Attachment {
   state: 'uploading' | 'uploaded' | 'error';
   media?: Media;
   error?: string;
+  /** The description saved from the composer (wins over `media.alt_text`). */
+  altText?: string;
+}
+
+/** The description an attachment shows: the one saved here, else the server's. */
+export function altTextOf(a: Attachment): string {
+  return a.altText ?? a.media?.alt_text ?? '';
 }
 
 const POLL_MS = 1000;
@@ -134,6 +142,12 @@ export function useAttachments() {
     setItems((cur) => cur.filter((a) => a.key !== key));
   }, []);
 
+  /** Records the description the server accepted for one image. */
+  const describe = useCallback(
+    (key: string, altText: string) => update(key, (a) => ({ ...a, altText })),
+    [update],
+  );
+
   const clear = useCallback(() => {
     for (const key of Array.from(urls.current.keys())) forget(key);
     countRef.current = 0;
@@ -151,5 +165,5 @@ export function useAttachments() {
 
   const uploading = items.some((a) => a.state === 'uploading');
   const mediaIds = items.flatMap((a) => (a.state === 'uploaded' && a.media ? [a.media.id] : []));
-  return { items, notice, add, remove, clear, uploading, mediaIds };
+  return { items, notice, add, remove, describe, clear, uploading, mediaIds };
 }
