@@ -94,6 +94,9 @@ error_codes! {
     MalformedJson => "malformed_json",
     /// A Socket.IO event's payload does not have the event's shape.
     InvalidPayload => "invalid_payload",
+    /// A mailed link's token that is unknown, used, expired, or for an
+    /// address the account no longer has.
+    InvalidToken => "invalid_token",
     // 401
     /// Not signed in, or the token is not acceptable.
     Unauthorized => "unauthorized",

@@ -53,6 +53,7 @@ struct Parts {
     media: crate::media::Media,
     open: crate::open::OpenApi,
     oauth: crate::state::OAuth,
+    mailer: crate::mail::Mailer,
 }
 
 impl Parts {
@@ -78,6 +79,7 @@ impl Parts {
             media: self.media,
             open: self.open,
             oauth: self.oauth,
+            mailer: self.mailer,
         };
         (state, publisher)
     }
@@ -163,6 +165,7 @@ impl Application {
                 .context("setting up the OAuth providers")?,
                 flows: crate::oauth::flow::FlowSealer::new(&keys.cookie, config.is_https()),
             },
+            mailer: crate::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
             shared,
             media: crate::media::Media::open(&config.media).context("opening media storage")?,
             store,

@@ -57,6 +57,11 @@ pub struct Config {
     /// Sign-in providers (`PARLEY_OAUTH_*`, from the environment only:
     /// they carry secrets).
     pub oauth_providers: Vec<crate::oauth::config::ProviderConfig>,
+    /// Account mail: an SMTP server (`smtp://` / `smtps://`), or `None` to
+    /// write mail to the log.
+    pub smtp_url: Option<String>,
+    /// The sender of account mail.
+    pub mail_from: String,
 }
 
 /// Every rate limit of docs/api.md, by name.
@@ -164,6 +169,13 @@ pub struct Overrides {
     /// instead of the one built into the binary (for development).
     #[arg(long, env = "PARLEY_WEB_DIR")]
     pub web_dir: Option<PathBuf>,
+    /// SMTP server for account mail (`smtp://user:pass@host:587`, `smtps://…`);
+    /// unset: mail is written to the log.
+    #[arg(long, env = "PARLEY_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of account mail (default `Parley <no-reply@HOST>` of the public URL).
+    #[arg(long, env = "PARLEY_MAIL_FROM")]
+    pub mail_from: Option<String>,
     /// Optional TOML file (keys as above in lower case, plus a `[rate_limits]` table).
     #[arg(long, env = "PARLEY_CONFIG", default_value = "parley.toml")]
     pub config: PathBuf,
@@ -193,6 +205,8 @@ struct FileConfig {
     max_upload_bytes: Option<u64>,
     media_workers: Option<usize>,
     web_dir: Option<PathBuf>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 impl Config {
@@ -250,6 +264,10 @@ impl Config {
         if let Some(workers) = cli.media_workers.or(file.media_workers) {
             media.workers = workers;
         }
+        let mail_from = cli
+            .mail_from
+            .or(file.mail_from)
+            .unwrap_or_else(|| default_mail_from(&public_url));
         let mut config = Self {
             addr,
             data_dir,
@@ -274,6 +292,8 @@ impl Config {
                 None => WebClient::Embedded(EmbeddedClient::built()),
             },
             oauth_providers: crate::oauth::config::from_env(|k| std::env::var(k).ok())?,
+            smtp_url: cli.smtp_url.or(file.smtp_url),
+            mail_from,
             ..Self::defaults()
         };
         config.set_allowed_origins(&extra_origins)?;
@@ -317,6 +337,8 @@ impl Config {
             media: MediaConfig::defaults(Path::new("data")),
             web_client: WebClient::None,
             oauth_providers: Vec::new(),
+            smtp_url: None,
+            mail_from: "Parley <no-reply@localhost>".to_owned(),
         }
     }
 
@@ -342,6 +364,17 @@ impl Config {
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// `Parley <no-reply@HOST>` for the public URL's host (without its port).
+fn default_mail_from(public_url: &str) -> String {
+    let host = public_url
+        .split_once("://")
+        .map_or(public_url, |(_, rest)| rest)
+        .split(':')
+        .next()
+        .unwrap_or("localhost");
+    format!("Parley <no-reply@{host}>")
 }
 
 fn default_sqlite_url(data_dir: &Path) -> String {

@@ -19,6 +19,7 @@ pub mod error;
 pub mod http;
 pub mod jobs;
 pub mod keys;
+pub mod mail;
 pub mod media;
 pub mod middleware;
 pub mod oauth;

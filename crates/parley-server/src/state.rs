@@ -37,6 +37,8 @@ pub struct AppState {
     pub open: crate::open::OpenApi,
     /// Sign-in providers and the sealing of their flow cookies.
     pub oauth: OAuth,
+    /// Account mail: SMTP, or the log.
+    pub mailer: crate::mail::Mailer,
 }
 
 /// The configured sign-in providers and the key of their flow cookies.

@@ -4,6 +4,7 @@
 //! agree and per dialect only where they differ; each aggregate (users,
 //! sessions, ...) has its own module.
 
+pub mod account_tokens;
 pub mod comments;
 pub mod conversations;
 pub mod developer;

@@ -28,6 +28,9 @@ pub struct UserRecord {
     pub followers_count: i64,
     pub following_count: i64,
     pub posts_count: i64,
+    /// When the account's current e-mail was proven (a mailed link, or a
+    /// password reset through it).
+    pub email_verified_at: Option<i64>,
 }
 
 impl UserRecord {
@@ -61,7 +64,7 @@ macro_rules! select_user {
         concat!(
             "SELECT id, username, email, password_hash, display_name, bio, status_message, ",
             "avatar_key, created_at, updated_at, last_seen_at, followers_count, following_count, ",
-            "posts_count FROM users ",
+            "posts_count, email_verified_at FROM users ",
             $tail
         )
     };

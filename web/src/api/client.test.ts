@@ -44,6 +44,7 @@ const session: Session = {
     last_seen_at: null,
     email: 'alice@example.com',
     has_password: true,
+    email_verified: false,
   },
   access_token: 'new-access',
   expires_in: 900,

@@ -42,7 +42,7 @@ export type MessageKind = "text" | "auto" | "system";
 
 export type DomainTier = "free" | "premium";
 
-export type ErrorCode = "malformed_json" | "invalid_payload" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "invalid_client" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_customer" | "fresh_sign_in_required" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "domain_taken" | "identity_taken" | "last_sign_in_method" | "too_many_reactions" | "already_agent" | "last_owner" | "consultation_closed" | "consultation_not_closed" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
+export type ErrorCode = "malformed_json" | "invalid_payload" | "invalid_token" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "invalid_client" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_customer" | "fresh_sign_in_required" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "domain_taken" | "identity_taken" | "last_sign_in_method" | "too_many_reactions" | "already_agent" | "last_owner" | "consultation_closed" | "consultation_not_closed" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
 
 export type ErrorDetail = { 
 /**
@@ -70,7 +70,11 @@ export type User = { id: UserId, username: string, display_name: string, bio: st
  */
 followed_by_me?: boolean, follows_me?: boolean, };
 
-export type Me = { email: string | null, has_password: boolean, id: UserId, username: string, display_name: string, bio: string, status_message: string, avatar_url: string | null, created_at: Timestamp, followers_count: number, following_count: number, posts_count: number, online: boolean, last_seen_at: Timestamp | null, 
+export type Me = { email: string | null, 
+/**
+ * Whether `email` was proven (a mailed link was followed).
+ */
+email_verified: boolean, has_password: boolean, id: UserId, username: string, display_name: string, bio: string, status_message: string, avatar_url: string | null, created_at: Timestamp, followers_count: number, following_count: number, posts_count: number, online: boolean, last_seen_at: Timestamp | null, 
 /**
  * Present when the viewer is signed in.
  */

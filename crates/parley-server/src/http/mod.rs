@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod params;
 pub mod posts;
+pub mod recovery;
 pub mod sessions;
 pub mod social;
 pub mod upload;
@@ -37,6 +38,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(auth::router())
         .merge(oauth::router())
         .merge(sessions::router())
+        .merge(recovery::router())
         .merge(users::router())
         .merge(social::router())
         .merge(posts::router())

@@ -13,7 +13,7 @@ pub const fn status(code: ErrorCode) -> StatusCode {
     use ErrorCode as C;
     use StatusCode as S;
     match code {
-        C::MalformedJson | C::InvalidPayload => S::BAD_REQUEST,
+        C::MalformedJson | C::InvalidPayload | C::InvalidToken => S::BAD_REQUEST,
         C::Unauthorized
         | C::InvalidCredentials
         | C::TokenExpired
@@ -60,6 +60,7 @@ pub const fn message(code: ErrorCode) -> &'static str {
     match code {
         C::MalformedJson => "The body is not valid JSON.",
         C::InvalidPayload => "The event's payload does not have the expected shape.",
+        C::InvalidToken => "This link is invalid, already used or expired; ask for a new one.",
         C::Unauthorized => "Sign in to do this.",
         C::InvalidCredentials => "Wrong login or password.",
         C::TokenExpired => "The access token has expired; refresh it.",

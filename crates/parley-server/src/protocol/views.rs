@@ -51,6 +51,8 @@ pub struct Me {
     #[serde(flatten)]
     pub user: User,
     pub email: Option<String>,
+    /// Whether `email` was proven (a mailed link was followed).
+    pub email_verified: bool,
     pub has_password: bool,
 }
 
@@ -102,6 +104,7 @@ impl Me {
         Self {
             user: User::from_record(r),
             email: r.email.clone(),
+            email_verified: r.email.is_some() && r.email_verified_at.is_some(),
             has_password: r.password_hash.is_some(),
         }
     }

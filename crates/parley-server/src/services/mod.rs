@@ -19,6 +19,7 @@ pub mod posts;
 pub mod presence;
 pub mod profiles;
 pub mod reactions;
+pub mod recovery;
 pub mod social;
 pub mod support;
 pub mod typing;

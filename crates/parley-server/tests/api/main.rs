@@ -13,6 +13,7 @@ mod platform;
 mod rate_limits;
 mod realtime;
 mod realtime_support;
+mod recovery;
 mod refresh;
 mod restart;
 mod session;
@@ -62,3 +63,5 @@ mod web_client;
 mod oauth;
 #[allow(dead_code)]
 mod oauth_provider;
+#[allow(dead_code)]
+mod smtp_sink;

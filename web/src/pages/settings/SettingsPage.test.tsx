@@ -67,6 +67,7 @@ function makeMe(overrides: Partial<Me> = {}): Me {
     last_seen_at: null,
     email: null,
     has_password: false,
+    email_verified: false,
     ...overrides,
   };
 }
