@@ -454,6 +454,27 @@ export const journeys = [
     },
   ],
   [
+    'a signed-out visitor asks for a password reset from the sign-in page',
+    async (run) => {
+      const visitor = await run.addUser('forgetful');
+      const { page } = visitor;
+      await page.goto('/signin');
+      await visible(heading(page, 'Sign in'), 'visitor: the sign-in page');
+      await page.getByRole('link', { name: 'Forgot your password?', exact: true }).click();
+      await visible(heading(page, 'Reset your password'), 'visitor: the forgot-password form');
+      check(new URL(page.url()).pathname === '/forgot-password', `expected /forgot-password, at ${page.url()}`);
+      await page.getByLabel('Username or email', { exact: true }).fill('bob');
+      await page.getByRole('button', { name: 'Send reset link', exact: true }).click();
+      await visible(
+        page.getByText("If an account matches, we've sent a link to its e-mail address. Check your inbox (and spam).", {
+          exact: true,
+        }),
+        'visitor: the reset-link confirmation',
+      );
+      await visitor.context.close();
+    },
+  ],
+  [
     'a reload keeps alice signed in',
     async ({ alice, base }) => {
       await alice.page.goto('/');

@@ -8,6 +8,9 @@ import { RequireAuth } from './session/SessionContext';
 
 const SignInPage = lazy(() => import('./pages/auth/SignInPage'));
 const SignUpPage = lazy(() => import('./pages/auth/SignUpPage'));
+const ForgotPasswordPage = lazy(() => import('./pages/auth/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('./pages/auth/ResetPasswordPage'));
+const VerifyEmailPage = lazy(() => import('./pages/auth/VerifyEmailPage'));
 const HomePage = lazy(() => import('./pages/feed/HomePage'));
 const ExplorePage = lazy(() => import('./pages/feed/ExplorePage'));
 const TagPage = lazy(() => import('./pages/feed/TagPage'));
@@ -33,6 +36,9 @@ export default function App() {
         <Route element={<Layout />}>
           <Route path="/signin" element={<SignInPage />} />
           <Route path="/signup" element={<SignUpPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="/verify-email" element={<VerifyEmailPage />} />
           <Route path="/explore" element={<ExplorePage />} />
           <Route path="/posts/:id" element={<PostPage />} />
           <Route path="/u/:username" element={<ProfilePage />} />

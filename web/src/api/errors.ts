@@ -47,6 +47,8 @@ const MESSAGES: Record<string, string> = {
     'That account is linked to a Parley account already, or you have linked another account of this provider.',
   last_sign_in_method: 'This is your only way to sign in. Set a password or link another account before unlinking it.',
   fresh_sign_in_required: 'For your safety, sign in with your provider again, then delete the account within 10 minutes.',
+  // Password-reset and e-mail confirmation links
+  invalid_token: 'This link is not valid any more: it may have been used already or have expired.',
 };
 
 function rateLimitedMessage(retryAfter?: number): string {

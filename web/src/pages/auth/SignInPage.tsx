@@ -1,6 +1,7 @@
 // Sign in with username or email + password, optional "Remember me" (30-day refresh
 // token), or with a configured provider (which honours both too). Shows the "session
 // expired" message, errors by code, `?error=oauth_failed` after a failed provider sign-in,
+// "Your password was changed" after a reset (`?reset=1`), links to "Forgot your password?",
 // and honours `?next=`.
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
@@ -20,6 +21,7 @@ export default function SignInPage() {
   const next = safeNext(params.get('next'));
   // The server's word after a failed provider sign-in (the only one it sends here).
   const providerFailed = params.get('error') === 'oauth_failed';
+  const passwordReset = params.get('reset') === '1';
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(false);
@@ -58,7 +60,12 @@ export default function SignInPage() {
           {errorMessage({ code: 'oauth_failed' })}
         </p>
       ) : null}
-      {expiredMessage && !error && !providerFailed ? (
+      {passwordReset && !error && !providerFailed ? (
+        <p className="notice" role="status">
+          Your password was changed. Sign in with the new one.
+        </p>
+      ) : null}
+      {expiredMessage && !error && !providerFailed && !passwordReset ? (
         <p className="notice" role="status">
           {expiredMessage}
         </p>
@@ -98,6 +105,9 @@ export default function SignInPage() {
           Sign in
         </Button>
       </form>
+      <p className="auth-switch">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
       <ProviderButtons returnTo={next} remember={remember} />
       <p className="auth-switch muted">
         New to Parley?{' '}

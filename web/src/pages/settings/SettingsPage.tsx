@@ -1,4 +1,5 @@
-// Settings: edit profile (display name, bio, status; the account's e-mail shown), avatar
+// Settings: edit profile (display name, bio, status; the account's e-mail shown, with
+// whether it is verified), avatar
 // upload with preview and progress, linked sign-in accounts, password change or first
 // password (this session stays signed in), the sessions signed in to the account (sign
 // out one or all the others), a link to the developer page (Open API sites), and account
@@ -13,6 +14,7 @@ import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { TextAreaField, TextField } from '../../components/Field';
 import { DeleteAccountSection } from '../../components/settings/DeleteAccountSection';
+import { EmailVerification } from '../../components/settings/EmailVerification';
 import { FormError, Status } from '../../components/settings/FormBits';
 import { LinkedAccounts } from '../../components/settings/LinkedAccounts';
 import { PasswordSection } from '../../components/settings/PasswordSection';
@@ -65,6 +67,7 @@ function ProfileSection({ me }: { me: Me }) {
       <p className="muted small">
         Signed in as @{me.username} · {me.email ?? 'No e-mail'}
       </p>
+      <EmailVerification me={me} />
       <form className="stack" onSubmit={onSubmit} noValidate>
         <TextField
           label="Display name"
