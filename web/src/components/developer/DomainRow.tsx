@@ -7,8 +7,8 @@ import { deleteDomain, rotateSecret } from '../../api/developer';
 import type { Domain, DomainId, NewSecret } from '../../api/types';
 import { forgetDomain, storeDomain, tierLabel } from '../../developer/domains';
 import { Button } from '../Button';
-import { ErrorBanner } from '../ErrorBanner';
 import { TimeAgo } from '../TimeAgo';
+import { InlineConfirm } from '../InlineConfirm';
 
 type Mode = 'view' | 'confirm-rotate' | 'confirm-delete';
 
@@ -65,7 +65,8 @@ export function DomainRow({ domain, onRotated, onDeleted }: Props) {
         {domain.last_used_at ? <TimeAgo iso={domain.last_used_at} /> : 'never'}
       </p>
       {mode === 'confirm-rotate' ? (
-        <Confirm
+        <InlineConfirm
+          className="domain-confirm"
           label="Confirm rotation"
           question={`Rotate the secret of ${domain.host}? The current secret and every token made from it stop working at once.`}
           action="Yes, rotate"
@@ -77,7 +78,8 @@ export function DomainRow({ domain, onRotated, onDeleted }: Props) {
         />
       ) : null}
       {mode === 'confirm-delete' ? (
-        <Confirm
+        <InlineConfirm
+          className="domain-confirm"
           label="Confirm deletion"
           question={`Delete ${domain.host}? Its secret and tokens stop working at once.`}
           action="Yes, delete"
@@ -89,33 +91,5 @@ export function DomainRow({ domain, onRotated, onDeleted }: Props) {
         />
       ) : null}
     </li>
-  );
-}
-
-interface ConfirmProps {
-  label: string;
-  question: string;
-  action: string;
-  busyAction: string;
-  busy: boolean;
-  error: unknown;
-  onConfirm: () => void;
-  onCancel: () => void;
-}
-
-function Confirm({ label, question, action, busyAction, busy, error, onConfirm, onCancel }: ConfirmProps) {
-  return (
-    <div className="domain-confirm stack" role="group" aria-label={label}>
-      <p>{question}</p>
-      <div className="row">
-        <Button onClick={onCancel} disabled={busy} autoFocus>
-          Cancel
-        </Button>
-        <Button variant="danger" onClick={onConfirm} busy={busy}>
-          {busy ? busyAction : action}
-        </Button>
-      </div>
-      <ErrorBanner error={error} />
-    </div>
   );
 }

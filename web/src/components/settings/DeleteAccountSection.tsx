@@ -14,7 +14,7 @@ import { useAuthProviders, useIdentities } from '../../identities/queries';
 import { useSession } from '../../session/SessionContext';
 import { Button } from '../Button';
 import { TextField } from '../Field';
-import { FormError } from './FormBits';
+import { FormError } from '../FormBits';
 
 /** Where a confirming provider sign-in comes back to. */
 export const CONFIRM_DELETE_PATH = '/settings?confirm_delete=1';

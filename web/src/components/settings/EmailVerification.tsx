@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { requestEmailVerification } from '../../api/recovery';
 import type { Me } from '../../api/types';
 import { Button } from '../Button';
-import { FormError, Status } from './FormBits';
+import { FormError, Status } from '../FormBits';
 
 export function EmailVerification({ me }: { me: Me }) {
   const [busy, setBusy] = useState(false);

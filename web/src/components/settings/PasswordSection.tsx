@@ -11,7 +11,7 @@ import { useSession } from '../../session/SessionContext';
 import { sessionsKey } from '../../sessions/queries';
 import { Button } from '../Button';
 import { TextField } from '../Field';
-import { FormError, Status } from './FormBits';
+import { FormError, Status } from '../FormBits';
 
 export function PasswordSection({ me }: { me: Me }) {
   const { setMe } = useSession();

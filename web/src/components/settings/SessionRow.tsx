@@ -6,7 +6,7 @@ import type { SignedInSession } from '../../api/types';
 import { useEndSession } from '../../sessions/queries';
 import { Button } from '../Button';
 import { TimeAgo } from '../TimeAgo';
-import { InlineConfirm } from './InlineConfirm';
+import { InlineConfirm } from '../InlineConfirm';
 
 interface Props {
   session: SignedInSession;

@@ -8,8 +8,8 @@ import { useEndOtherSessions, useSignedInSessions } from '../../sessions/queries
 import { Button } from '../Button';
 import { ErrorBanner } from '../ErrorBanner';
 import { Spinner } from '../Spinner';
-import { Status } from './FormBits';
-import { InlineConfirm } from './InlineConfirm';
+import { Status } from '../FormBits';
+import { InlineConfirm } from '../InlineConfirm';
 import { SessionRow } from './SessionRow';
 
 /** How a session signed in: "Password", the provider's display name, or its raw name. */

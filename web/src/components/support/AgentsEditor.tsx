@@ -13,7 +13,7 @@ import { Avatar } from '../Avatar';
 import { Button } from '../Button';
 import { ErrorBanner } from '../ErrorBanner';
 import { Spinner } from '../Spinner';
-import { FormError } from './FormBits';
+import { FormError } from '../FormBits';
 import { roleLabel } from './OrgRow';
 
 export function AgentsEditor({ org }: { org: Organization }) {

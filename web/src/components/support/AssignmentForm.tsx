@@ -8,7 +8,7 @@ import type { Organization } from '../../api/types';
 import { orgKey } from '../../support/keys';
 import { Button } from '../Button';
 import { TextField } from '../Field';
-import { FormError, Saved } from './FormBits';
+import { FormError, Status } from '../FormBits';
 
 /** The capacity box's text as the API's value: null for no limit, NaN when not valid. */
 export function parseCapacity(text: string): number | null {
@@ -73,7 +73,7 @@ export function AssignmentForm({ org }: { org: Organization }) {
           <Button type="submit" variant="primary" busy={busy}>
             Save assignment
           </Button>
-          <Saved text={saved} />
+          <Status text={saved} />
         </div>
       </form>
     </section>

@@ -14,7 +14,7 @@ import { EmptyState } from '../EmptyState';
 import { ErrorBanner } from '../ErrorBanner';
 import { TextAreaField, TextField } from '../Field';
 import { Spinner } from '../Spinner';
-import { FormError } from './FormBits';
+import { FormError } from '../FormBits';
 
 export function FaqEditor({ org }: { org: Organization }) {
   const qc = useQueryClient();

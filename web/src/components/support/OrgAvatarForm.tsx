@@ -8,7 +8,7 @@ import type { Organization } from '../../api/types';
 import { orgKey } from '../../support/keys';
 import { Avatar } from '../Avatar';
 import { Button } from '../Button';
-import { FormError, Saved } from './FormBits';
+import { FormError, Status } from '../FormBits';
 import { orgAvatarUser } from './OrgRow';
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -107,7 +107,7 @@ export function OrgAvatarForm({ org }: { org: Organization }) {
             Upload avatar
           </Button>
           {org.avatar_url && !file ? <Button onClick={() => void onRemove()}>Remove avatar</Button> : null}
-          <Saved text={saved} />
+          <Status text={saved} />
         </div>
       </form>
     </section>

@@ -8,7 +8,7 @@ import { orgKey } from '../../support/keys';
 import { Button } from '../Button';
 import { TextAreaField, TextField } from '../Field';
 import { VisibilitySelect } from './CreateOrgForm';
-import { FormError, Saved } from './FormBits';
+import { FormError, Status } from '../FormBits';
 
 export function OrgProfileForm({ org }: { org: Organization }) {
   const qc = useQueryClient();
@@ -66,7 +66,7 @@ export function OrgProfileForm({ org }: { org: Organization }) {
           <Button type="submit" variant="primary" busy={busy}>
             Save profile
           </Button>
-          <Saved text={saved} />
+          <Status text={saved} />
         </div>
       </form>
     </section>

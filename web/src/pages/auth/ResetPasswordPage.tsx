@@ -8,7 +8,7 @@ import { fieldErrors } from '../../api/errors';
 import { confirmPasswordReset } from '../../api/recovery';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/Field';
-import { FormError } from '../../components/settings/FormBits';
+import { FormError } from '../../components/FormBits';
 import { useSession } from '../../session/SessionContext';
 import { InvalidLink } from './InvalidLink';
 import './auth.css';

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { getSession } from '../../api/auth';
-import { FormError } from '../../components/settings/FormBits';
+import { FormError } from '../../components/FormBits';
 import { Spinner } from '../../components/Spinner';
 import { useSession } from '../../session/SessionContext';
 import { InvalidLink } from './InvalidLink';

@@ -15,7 +15,7 @@ import { Button } from '../../components/Button';
 import { TextAreaField, TextField } from '../../components/Field';
 import { DeleteAccountSection } from '../../components/settings/DeleteAccountSection';
 import { EmailVerification } from '../../components/settings/EmailVerification';
-import { FormError, Status } from '../../components/settings/FormBits';
+import { FormError, Status } from '../../components/FormBits';
 import { LinkedAccounts } from '../../components/settings/LinkedAccounts';
 import { PasswordSection } from '../../components/settings/PasswordSection';
 import { SessionsSection } from '../../components/settings/SessionsSection';

@@ -1,6 +1,6 @@
-// Small pieces shared by the settings sections: a polite success line and a form's error
-// banner (by API error code).
-import { errorMessage } from '../../api/errors';
+// Small pieces shared by forms (settings, the support desk): a polite success line and
+// the form-level error banner (when no field took it).
+import { errorMessage } from '../api/errors';
 
 export function Status({ text }: { text: string | null }) {
   return (
