@@ -15,45 +15,53 @@ use std::collections::HashMap;
 /// Different emoji one message can carry (Revolt's limit too).
 pub const MAX_DISTINCT: i64 = 20;
 
-/// An emoji: one grapheme made of emoji code points (with skin tones,
-/// variation selectors, zero-width joiners, keycaps and flag tags), at most
-/// 32 bytes. Text, digits alone and whitespace are not reactions.
+/// An emoji: one emoji sequence, at most 32 bytes: a flag (two regional
+/// indicators), a keycap (`1️⃣`), or a pictograph with its modifiers (skin
+/// tone, U+FE0F, tag sequences) and any zero-width-joined pictographs after
+/// it (`👨‍👩‍👧`). Text, two emoji side by side and whitespace are refused.
 pub fn parse_emoji(raw: &str) -> Result<String> {
-    let invalid = || Error::validation("emoji", "must be a single emoji");
-    if raw.is_empty() || raw.len() > 32 {
-        return Err(invalid());
-    }
-    let mut pictographs = 0;
-    for c in raw.chars() {
-        match c as u32 {
-            // Pictographs, symbols, dingbats, flags' regional indicators.
-            0x1F000..=0x1FAFF
-            | 0x2600..=0x27BF
-            | 0x2B00..=0x2BFF
-            | 0x2190..=0x21FF
-            | 0x2300..=0x23FF
-            | 0x25A0..=0x25FF
-            | 0x3030
-            | 0x303D
-            | 0x3297
-            | 0x3299
-            | 0x00A9
-            | 0x00AE
-            | 0x203C
-            | 0x2049
-            | 0x2122
-            | 0x2139 => pictographs += 1,
-            // Joiners and modifiers that only make sense after one of those.
-            0x200D | 0xFE0F | 0x20E3 | 0xE0020..=0xE007F => {}
-            // Keycap bases: `1️⃣` is `1`, U+FE0F, U+20E3.
-            0x23 | 0x2A | 0x30..=0x39 if raw.contains('\u{20E3}') => pictographs += 1,
-            _ => return Err(invalid()),
-        }
-    }
-    if pictographs == 0 {
-        return Err(invalid());
+    if raw.is_empty() || raw.len() > 32 || !is_one_emoji(raw) {
+        return Err(Error::validation("emoji", "must be a single emoji"));
     }
     Ok(raw.to_owned())
+}
+
+fn is_one_emoji(raw: &str) -> bool {
+    let chars: Vec<u32> = raw.chars().map(u32::from).collect();
+    let regional = |c: u32| (0x1F1E6..=0x1F1FF).contains(&c);
+    if chars.iter().any(|&c| regional(c)) {
+        return chars.len() == 2 && chars.iter().all(|&c| regional(c));
+    }
+    if let [base, rest @ ..] = chars.as_slice()
+        && (matches!(base, 0x23 | 0x2A) || (0x30..=0x39).contains(base))
+    {
+        return matches!(rest, [0x20E3] | [0xFE0F, 0x20E3]);
+    }
+    let modifier = |c: u32| {
+        c == 0xFE0F || (0x1F3FB..=0x1F3FF).contains(&c) || (0xE0020..=0xE007F).contains(&c)
+    };
+    let mut expect_pictograph = true;
+    for &c in &chars {
+        if expect_pictograph {
+            if !is_pictograph(c) {
+                return false;
+            }
+            expect_pictograph = false;
+        } else if c == 0x200D {
+            expect_pictograph = true;
+        } else if !modifier(c) {
+            return false;
+        }
+    }
+    !expect_pictograph
+}
+
+fn is_pictograph(c: u32) -> bool {
+    matches!(c,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2190..=0x21FF
+        | 0x2300..=0x23FF | 0x25A0..=0x25FF | 0x3030 | 0x303D | 0x3297 | 0x3299
+        | 0x00A9 | 0x00AE | 0x203C | 0x2049 | 0x2122 | 0x2139)
+        && !(0x1F3FB..=0x1F3FF).contains(&c)
 }
 
 /// Fills in the reactions of `messages` (deleted ones keep none): one query.

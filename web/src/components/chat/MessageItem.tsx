@@ -1,18 +1,20 @@
-// One message bubble: sender (in groups), text or "Message deleted", images, time, "edited",
+// One message bubble: sender (in groups), text or "Message deleted", images (MediaImage:
+// the description as alt, a BlurHash placeholder while loading), time, "edited",
 // the "Seen" receipt when it sits under this message, edit/delete for my own, and the
 // reactions of any message not deleted (ReactableBubble). Also the
 // bubble of an unconfirmed message: "Sending…", or "Not sent — Retry". In a support
 // conversation: the organization's automatic answers (no sender) in their own style, and
 // its system notes ("Assigned to …") as a centred line.
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type CSSProperties, type FormEvent } from 'react';
 import { deleteMessage, editMessage } from '../../api/chat';
 import { errorMessage } from '../../api/errors';
-import type { Message } from '../../api/types';
+import type { Media, Message } from '../../api/types';
 import { cacheDeletion, cacheMessages, listEditedMessage } from '../../chat/chatCache';
 import { displayName } from '../../chat/conversations';
 import type { PendingMessage } from '../../chat/messages';
 import { Avatar } from '../Avatar';
+import MediaImage from '../media/MediaImage';
 import { ReactableBubble } from './ReactableBubble';
 
 /** "14:05" today, "3 Mar 14:05" before. */
@@ -22,6 +24,23 @@ export function messageTime(iso: string, now = new Date()): string {
   const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   if (d.toDateString() === now.toDateString()) return time;
   return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+}
+
+/** The largest side of a chat image, in CSS pixels. */
+const CHAT_IMAGE_MAX = 200;
+
+/**
+ * The width of a chat image's box (its height follows from the aspect ratio): the image's own
+ * size, scaled down to fit CHAT_IMAGE_MAX × CHAT_IMAGE_MAX; the full square when unknown.
+ */
+export function chatImageWidth(media: Pick<Media, 'width' | 'height'>): number {
+  if (!(media.width > 0 && media.height > 0)) return CHAT_IMAGE_MAX;
+  const scale = Math.min(1, CHAT_IMAGE_MAX / media.width, CHAT_IMAGE_MAX / media.height);
+  return Math.max(1, Math.round(media.width * scale));
+}
+
+function chatImageBox(media: Media): CSSProperties {
+  return { '--chat-image-width': `${chatImageWidth(media)}px` } as CSSProperties;
 }
 
 /** Who a message is from: its sender, or (automatic answers) its organization. */
@@ -104,10 +123,18 @@ export function MessageItem({
                   {message.media.length > 0 ? (
                     <span className="chat-media">
                       {message.media.map((media) => (
-                        <a key={media.id} href={media.url} target="_blank" rel="noreferrer">
-                          <img
-                            src={media.preview_url}
-                            alt={`Image from ${sender}`}
+                        <a
+                          key={media.id}
+                          href={media.url}
+                          target="_blank"
+                          rel="noreferrer"
+                          // Without a description the image is decorative; the link keeps a name.
+                          aria-label={media.alt_text ? undefined : `Image from ${sender}`}
+                          style={chatImageBox(media)}
+                        >
+                          <MediaImage
+                            media={media}
+                            className="chat-media-image"
                             width={media.width || undefined}
                             height={media.height || undefined}
                             loading="lazy"

@@ -1,4 +1,4 @@
-// An uploaded image (post media) with its description as `alt` and, until it has loaded, a
+// An uploaded image (post or chat media) with its description as `alt` and, until it has loaded, a
 // placeholder in a box of the image's aspect ratio (so nothing jumps when it arrives): the
 // BlurHash when the server made one, else a neutral background.
 import { useEffect, useRef, useState, type CSSProperties, type ImgHTMLAttributes } from 'react';
@@ -13,6 +13,8 @@ interface Props extends ImgProps {
   /** Defaults to the media's `preview_url` (the thumbnail once ready, else the original). */
   src?: string;
   className?: string;
+  /** Called when the image has loaded (after the placeholder goes). */
+  onLoad?: () => void;
 }
 
 /** The aspect ratio of the image, as a CSS `aspect-ratio` value (square when unknown). */
@@ -20,7 +22,7 @@ export function aspectRatio(media: Pick<Media, 'width' | 'height'>): string {
   return media.width > 0 && media.height > 0 ? `${media.width} / ${media.height}` : '1 / 1';
 }
 
-export default function MediaImage({ media, src, className, ...rest }: Props) {
+export default function MediaImage({ media, src, className, onLoad, ...rest }: Props) {
   const [loaded, setLoaded] = useState(false);
   const img = useRef<HTMLImageElement>(null);
 
@@ -43,7 +45,10 @@ export default function MediaImage({ media, src, className, ...rest }: Props) {
         src={src ?? media.preview_url}
         alt={media.alt_text || ''}
         className="media-image__img"
-        onLoad={() => setLoaded(true)}
+        onLoad={() => {
+          setLoaded(true);
+          onLoad?.();
+        }}
         // A broken image shows its alt text rather than a placeholder forever.
         onError={() => setLoaded(true)}
       />
