@@ -72,9 +72,13 @@ pub async fn send(
     };
     match state.store.send_message(&new).await? {
         SendOutcome::Stored(record) => {
-            // Without media there is nothing to read back: no extra query on the hot path.
+            // Without media there is nothing to read back: no extra query on
+            // the hot path (and a new message has no reactions to read).
             let mut message = if with_media {
-                one_with_media(state, &record).await?
+                let mut message = [Message::from_record(&record)];
+                media::fill_messages(state, &mut message).await?;
+                let [message] = message;
+                message
             } else {
                 Message::from_record(&record)
             };
@@ -91,7 +95,7 @@ pub async fn send(
             Ok(Outcome::new((message, true), effects))
         }
         SendOutcome::Duplicate(record) => {
-            let mut message = one_with_media(state, &record).await?;
+            let mut message = complete(state, &record).await?;
             let support = support::of_conversation(state, &row).await?;
             support::label(std::slice::from_mut(&mut message), support.as_ref());
             Ok(Outcome::quiet((message, false)))
@@ -112,8 +116,8 @@ pub(crate) fn to_members(
     )
 }
 
-/// A message with its media.
-async fn one_with_media(
+/// A stored message with its media and reactions.
+pub(crate) async fn complete(
     state: &AppState,
     record: &parley_store::messages::MessageRecord,
 ) -> Result<Message> {
@@ -228,7 +232,7 @@ pub async fn edit(
         .message_by_id(id)
         .await?
         .ok_or(Error::NotFound)?;
-    let mut message = one_with_media(state, &stored).await?;
+    let mut message = complete(state, &stored).await?;
     support::label(std::slice::from_mut(&mut message), support.as_ref());
     let event = ServerEvent::MessageUpdated(MessageEvent {
         message: message.clone(),

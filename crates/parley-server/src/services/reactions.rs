@@ -121,11 +121,8 @@ pub async fn set(
         state.store.remove_reaction(id, me, &emoji).await?
     };
     let consultation = support::of_conversation(state, &row).await?;
-    let mut message = [Message::from_record(&record)];
-    crate::services::media::fill_messages(state, &mut message).await?;
-    fill(state, &mut message).await?;
-    support::label(&mut message, consultation.as_ref());
-    let [message] = message;
+    let mut message = crate::services::messages::complete(state, &record).await?;
+    support::label(std::slice::from_mut(&mut message), consultation.as_ref());
     if !changed {
         return Ok(Outcome::quiet(message));
     }

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 both_backends!(
+    an_expired_link_changes_nothing,
     a_mailed_link_resets_the_password_once_and_ends_every_session,
     asking_for_a_reset_says_nothing_about_the_account,
     a_mailed_link_verifies_the_address,
@@ -198,4 +199,47 @@ async fn a_mailed_link_verifies_the_address(backend: Backend) {
         .post_json("/api/v1/auth/verify_email", &json!({"token": token}))
         .await;
     assert_error(again, StatusCode::BAD_REQUEST, "invalid_token").await;
+}
+
+/// A reset and a verification token an hour past their expiry: both refused
+/// with `invalid_token`, the password and the address as they were.
+async fn an_expired_link_changes_nothing(backend: Backend) {
+    use parley_store::account_tokens::{NewAccountToken, TokenPurpose};
+    let app = TestApp::spawn(backend).await;
+    let alice = app.signup("alice").await;
+    let user: parley_core::UserId = alice.user_id().parse().expect("user id");
+    let now = parley_core::Timestamp::now();
+    for (token, purpose) in [
+        ("expired-reset", TokenPurpose::ResetPassword),
+        ("expired-verify", TokenPurpose::VerifyEmail),
+    ] {
+        app.state
+            .store
+            .create_account_token(&NewAccountToken {
+                token_hash: parley_server::auth::refresh::hash(token),
+                user_id: user,
+                purpose,
+                email: email_for("alice"),
+                created_at: parley_core::Timestamp(now.as_millis() - 7_200_000),
+                expires_at: parley_core::Timestamp(now.as_millis() - 3_600_000),
+            })
+            .await
+            .expect("token");
+    }
+    assert_error(
+        confirm(&app, "expired-reset", "A-new-long-passphrase").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_token",
+    )
+    .await;
+    let verify = app
+        .post_json(
+            "/api/v1/auth/verify_email",
+            &json!({"token": "expired-verify"}),
+        )
+        .await;
+    assert_error(verify, StatusCode::BAD_REQUEST, "invalid_token").await;
+    app.assert_token_works(&alice.access_token).await;
+    let again = app.signin("alice", PASSWORD).await;
+    assert_eq!(again.user["email_verified"], false);
 }
