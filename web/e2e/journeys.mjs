@@ -1,6 +1,7 @@
 // The end-to-end journeys, in order: two people (alice on a desktop-sized window, bob on a
 // phone-sized one) sign up, follow each other, post with a described image, like, comment, get
-// notified, chat live with typing, "seen" and a reaction, and alice's session survives a reload and
+// notified, chat live with typing, "seen" and a reaction, carol blocks bob (his group message
+// hidden behind "Show") and unblocks him in settings, and alice's session survives a reload and
 // ends with sign-out. Then the support desk: alice signs back in and opens an organization
 // with an FAQ (one entry in Korean), bob finds it, searches the FAQ in Korean, opens a
 // consultation and gets an automatic answer inside it, alice takes it from her live queue,
@@ -23,6 +24,7 @@ const BOB_MESSAGE = 'Hi Alice, loved the sunset photo';
 const ALICE_REPLY = 'Thanks Bob! It was near the lake';
 const GROUP_TITLE = 'Lake hike crew';
 const GROUP_MESSAGE = 'Hike to the lake on Saturday, anyone?';
+const BOB_GROUP_MESSAGE = 'Count me in, I will bring snacks';
 const ORG_SLUG = 'lantern-books';
 const ORG_NAME = 'Lantern Books';
 const FAQ_SHIPPING = ['How long does shipping take?', 'Orders ship within two working days.'];
@@ -390,6 +392,43 @@ export const journeys = [
     },
   ],
   [
+    "carol blocks bob from his profile, sees his group message hidden behind \"Show\", and unblocks him in settings",
+    async ({ bob, carol }) => {
+      const { page } = carol;
+      await page.goto('/u/bob');
+      await visible(page.getByRole('heading', { name: 'bob', level: 1 }), "carol: bob's profile");
+      await page.getByRole('button', { name: 'Block', exact: true }).click();
+      const confirm = page.getByRole('group', { name: 'Confirm blocking @bob' });
+      await visible(confirm, 'carol: the confirmation before blocking bob');
+      await confirm.getByRole('button', { name: 'Block', exact: true }).click();
+      await visible(page.getByRole('button', { name: 'Unblock', exact: true }), 'carol: Unblock after blocking bob');
+      await visible(page.getByText(/You blocked this user/), 'carol: the "You blocked this user" note');
+      check((await page.getByRole('button', { name: 'Follow', exact: true }).count()) === 0, 'no Follow on a blocked profile');
+      check((await page.getByRole('button', { name: 'Message', exact: true }).count()) === 0, 'no Message on a blocked profile');
+
+      // Bob writes in the group they share; carol sees only that a blocked member wrote.
+      await nav(page, /^Chat/).click();
+      await conversationRow(page, GROUP_TITLE).click();
+      await visible(page.getByRole('heading', { name: GROUP_TITLE, exact: true }), 'carol: the group');
+      await visible(inMessages(page, GROUP_MESSAGE), "carol: alice's message in the group");
+      await bob.page.getByRole('textbox', { name: 'Message', exact: true }).fill(BOB_GROUP_MESSAGE);
+      await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await visible(inMessages(bob.page, BOB_GROUP_MESSAGE), 'bob: his message in the group');
+      const messages = page.getByRole('region', { name: 'Messages' });
+      await visible(messages.getByText('Message from a user you blocked', { exact: true }), "carol: bob's message hidden");
+      check((await inMessages(page, BOB_GROUP_MESSAGE).count()) === 0, "bob's message text is hidden from carol");
+      await messages.getByRole('button', { name: 'Show', exact: true }).click();
+      await visible(inMessages(page, BOB_GROUP_MESSAGE), "carol: bob's message after Show");
+
+      await page.getByRole('link', { name: 'Settings' }).filter({ visible: true }).first().click();
+      await visible(heading(page, 'Settings'), 'carol: the settings page');
+      const blocked = page.getByRole('list', { name: 'People you block', exact: true });
+      await visible(blocked.getByText('@bob', { exact: true }), 'carol: bob in her blocked list');
+      await blocked.getByRole('button', { name: 'Unblock @bob', exact: true }).click();
+      await visible(page.getByText('You do not block anyone', { exact: true }), 'carol: nobody blocked after unblocking bob');
+    },
+  ],
+  [
     'the other main screens render (home, profile, settings)',
     async ({ alice, shots }) => {
       await nav(alice.page, 'Home').click();
@@ -436,6 +475,18 @@ export const journeys = [
       await bob.click();
       await until('alice to be on /u/bob', () => new URL(alice.page.url()).pathname === '/u/bob');
       await visible(alice.page.getByRole('heading', { name: 'bob', level: 1 }), "alice: bob's profile from the search");
+    },
+  ],
+  [
+    'alice searches posts for "sunset hil" and sees her post with the words marked',
+    async ({ alice }) => {
+      await nav(alice.page, 'Search').click();
+      await visible(heading(alice.page, 'Search'), 'alice: the search page');
+      await alice.page.getByRole('tab', { name: 'Posts' }).click();
+      await alice.page.getByRole('searchbox', { name: 'Search' }).fill('sunset hil');
+      const found = alice.page.getByRole('list', { name: 'Posts found' });
+      await visible(found.locator('mark', { hasText: 'Sunset' }), 'alice: "Sunset" marked in her post found by search');
+      await visible(found.locator('mark', { hasText: 'hil' }), 'alice: the prefix "hil" of "hills" marked');
     },
   ],
   [

@@ -129,9 +129,16 @@ error_codes! {
     NotAgent => "not_agent",
     /// Only the consultation's customer may do this.
     NotCustomer => "not_customer",
+    /// One of the two users blocks the other, so they cannot follow each
+    /// other or talk directly.
+    Blocked => "blocked",
     /// Deleting an account that has no password needs a session signed in
     /// through one of its providers in the last few minutes.
     FreshSignInRequired => "fresh_sign_in_required",
+    /// Only an admin may do this (the moderation queue and its actions).
+    NotAdmin => "not_admin",
+    /// The account is suspended by a moderator: it cannot sign in.
+    AccountSuspended => "account_suspended",
     // 404, 405
     NotFound => "not_found",
     MethodNotAllowed => "method_not_allowed",

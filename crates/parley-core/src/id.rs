@@ -99,6 +99,14 @@ typed_id!(
     /// A consultation: one customer's support case with an organization.
     ConsultationId
 );
+typed_id!(
+    /// A user's report of a post, comment, message or account.
+    ReportId
+);
+typed_id!(
+    /// One entry of the moderation audit log.
+    AuditId
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,13 +8,14 @@ pub mod error;
 pub mod id;
 pub mod kinds;
 pub mod page;
+pub mod search;
 pub mod time;
 pub mod validation;
 
 pub use error::{BoxError, Error, ErrorCode, Result};
 pub use id::{
-    CommentId, ConsultationId, ConversationId, DomainId, FaqId, MediaId, MessageId, NotificationId,
-    OrgId, PostId, SessionId, UserId,
+    AuditId, CommentId, ConsultationId, ConversationId, DomainId, FaqId, MediaId, MessageId,
+    NotificationId, OrgId, PostId, ReportId, SessionId, UserId,
 };
 pub use kinds::{
     AgentRole, ConsultationStatus, ConversationKind, DomainTier, MediaStatus, MessageKind,

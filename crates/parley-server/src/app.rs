@@ -112,6 +112,15 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let store = open_store(&config).await?;
+        // Once per database (then one query): the posts and messages stored
+        // before the search index existed, or by `parley seed`, get their terms.
+        let indexed = store
+            .search_backfill()
+            .await
+            .context("indexing existing posts and messages for search")?;
+        if indexed > 0 {
+            tracing::info!(indexed, "search index: existing posts and messages indexed");
+        }
         crate::http::web_client::log_status(&config);
         let keys = Keys::load_or_generate(
             &config.data_dir,

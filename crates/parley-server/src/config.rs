@@ -73,6 +73,7 @@ pub struct RateLimits {
     pub signup: Limit,
     pub upload: Limit,
     pub message: Limit,
+    pub report: Limit,
     pub open_api_free: Limit,
     pub open_api_premium: Limit,
 }
@@ -90,6 +91,7 @@ impl Default for RateLimits {
             signup: l(10, 3600),
             upload: l(30, 1800),
             message: l(20, 10),
+            report: l(10, 3600),
             open_api_free: l(60, 60),
             open_api_premium: l(1200, 60),
         }
@@ -108,6 +110,7 @@ impl RateLimits {
             "signup" => &mut self.signup,
             "upload" => &mut self.upload,
             "message" => &mut self.message,
+            "report" => &mut self.report,
             "open_api_free" => &mut self.open_api_free,
             "open_api_premium" => &mut self.open_api_premium,
             other => bail!("unknown rate limit name {other:?}"),

@@ -1,5 +1,6 @@
 //! The `parley` command: `serve` runs the server, `migrate` applies database
-//! migrations and exits. Settings come from flags, `PARLEY_*` variables
+//! migrations and exits, `seed` fills a demo database, `admin grant|revoke`
+//! sets who may moderate. Settings come from flags, `PARLEY_*` variables
 //! (`.env` is loaded first), then `parley.toml`.
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,32 @@ enum Command {
     /// Fill the database with demo data: users user1..userN (password
     /// `parley-seed-password`), a follow graph, posts with hashtags, likes and comments.
     Seed(SeedArgs),
+    /// Manage who may moderate: `parley admin grant USERNAME` makes an
+    /// account an admin, `revoke` makes it an ordinary user again (both
+    /// recorded in the audit log, with no actor).
+    Admin(AdminArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct AdminArgs {
+    #[command(subcommand)]
+    action: AdminAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminAction {
+    /// Give USERNAME the admin role.
+    Grant(RoleArgs),
+    /// Take the admin role from USERNAME.
+    Revoke(RoleArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RoleArgs {
+    #[command(flatten)]
+    overrides: Overrides,
+    /// The account's username.
+    username: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,6 +108,33 @@ async fn main() -> anyhow::Result<()> {
                 "seeded; every account's password is {}",
                 parley_store::seed::DEFAULT_PASSWORD
             );
+            Ok(())
+        }
+        Command::Admin(args) => {
+            let (args, admin) = match args.action {
+                AdminAction::Grant(args) => (args, true),
+                AdminAction::Revoke(args) => (args, false),
+            };
+            let config = Config::resolve(args.overrides)?;
+            let store = app::open_store(&config).await?;
+            let changed = parley_server::services::moderation::set_role_from_cli(
+                &store,
+                &args.username,
+                admin,
+            )
+            .await;
+            store.close().await;
+            let role = if admin { "admin" } else { "user" };
+            match changed {
+                Ok(true) => tracing::info!(username = %args.username, role, "role changed"),
+                Ok(false) => {
+                    tracing::info!(username = %args.username, role, "role unchanged: it was so already")
+                }
+                Err(parley_core::Error::NotFound) => {
+                    anyhow::bail!("no account is named {:?}", args.username)
+                }
+                Err(e) => return Err(anyhow::anyhow!(e)),
+            }
             Ok(())
         }
         Command::Migrate(overrides) => {

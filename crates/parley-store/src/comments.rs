@@ -9,6 +9,7 @@
 //! a sub-thread counted before deleting it is exact. Other posts' threads are
 //! not affected.
 
+use crate::blocks::not_blocked;
 use crate::ids::NullableId;
 use crate::notifications::{NewNotification, insert_in};
 use crate::pool::with_pool;
@@ -63,12 +64,12 @@ pub struct DeletedComment {
 }
 
 macro_rules! select_comments {
-    ($tail:literal) => {
+    ($($tail:expr),+ $(,)?) => {
         concat!(
             "SELECT c.id, c.post_id, c.parent_id, c.author_id, u.username AS author_username, ",
             "u.display_name AS author_display_name, u.avatar_key AS author_avatar_key, ",
             "c.text, c.reply_count, c.created_at FROM comments c JOIN users u ON u.id = c.author_id ",
-            $tail
+            $($tail),+
         )
     };
 }
@@ -146,39 +147,50 @@ impl Store {
         })?)
     }
 
-    /// Top-level comments of a post, oldest first, after `after`; fetches `limit + 1`.
+    /// Top-level comments of a post, oldest first, after `after`; fetches
+    /// `limit + 1`. Comments by anyone `viewer` blocks or is blocked by are
+    /// left out.
     pub async fn top_comments_page(
         &self,
         post: PostId,
+        viewer: Option<UserId>,
         after: Option<CommentId>,
         limit: u32,
     ) -> Result<Vec<CommentRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, CommentRecord>(select_comments!(
-                "WHERE c.post_id = $1 AND c.parent_id IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3"
+                "WHERE c.post_id = $1 AND c.parent_id IS NULL AND c.id > $2 AND ",
+                not_blocked!("c.author_id", "$4"),
+                " ORDER BY c.id LIMIT $3"
             ))
             .bind(post.0)
             .bind(after.map_or(Uuid::nil(), |c| c.0))
             .bind(i64::from(limit) + 1)
+            .bind(viewer.map(|v| v.0))
             .fetch_all(pool)
             .await
         })?)
     }
 
-    /// Direct replies to a comment, oldest first, after `after`; fetches `limit + 1`.
+    /// Direct replies to a comment, oldest first, after `after`; fetches
+    /// `limit + 1`, without those of anyone `viewer` blocks or is blocked by.
     pub async fn replies_page(
         &self,
         parent: CommentId,
+        viewer: Option<UserId>,
         after: Option<CommentId>,
         limit: u32,
     ) -> Result<Vec<CommentRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, CommentRecord>(select_comments!(
-                "WHERE c.parent_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3"
+                "WHERE c.parent_id = $1 AND c.id > $2 AND ",
+                not_blocked!("c.author_id", "$4"),
+                " ORDER BY c.id LIMIT $3"
             ))
             .bind(parent.0)
             .bind(after.map_or(Uuid::nil(), |c| c.0))
             .bind(i64::from(limit) + 1)
+            .bind(viewer.map(|v| v.0))
             .fetch_all(pool)
             .await
         })?)

@@ -1,6 +1,7 @@
 //! The social graph: who follows whom, the follower/following counters, and
 //! user search. Following is idempotent: a second follow changes nothing.
 
+use crate::blocks::not_blocked;
 use crate::notifications::{NewNotification, insert_in};
 use crate::pool::with_pool;
 use crate::posts::escape_like;
@@ -33,6 +34,12 @@ pub enum FollowSide {
 pub struct Relationship {
     pub followed_by_me: bool,
     pub follows_me: bool,
+    /// The viewer blocks the other user.
+    pub blocking: bool,
+    /// The other user blocks the viewer.
+    pub blocked_by: bool,
+    /// The viewer mutes the other user.
+    pub muting: bool,
 }
 
 impl Store {
@@ -96,19 +103,29 @@ impl Store {
         viewer: UserId,
         other: UserId,
     ) -> Result<Relationship, StoreError> {
-        let (followed_by_me, follows_me) = with_pool!(self, read, |pool| {
-            sqlx::query_as::<_, (bool, bool)>(
+        let (followed_by_me, follows_me, blocking, blocked_by, muting) = with_pool!(
+            self,
+            read,
+            |pool| {
+                sqlx::query_as::<_, (bool, bool, bool, bool, bool)>(
                 "SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2), \
-                        EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1)",
+                        EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1), \
+                        EXISTS (SELECT 1 FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2), \
+                        EXISTS (SELECT 1 FROM user_blocks WHERE blocker_id = $2 AND blocked_id = $1), \
+                        EXISTS (SELECT 1 FROM user_mutes WHERE muter_id = $1 AND muted_id = $2)",
             )
             .bind(viewer.0)
             .bind(other.0)
             .fetch_one(pool)
             .await
-        })?;
+            }
+        )?;
         Ok(Relationship {
             followed_by_me,
             follows_me,
+            blocking,
+            blocked_by,
+            muting,
         })
     }
 
@@ -160,30 +177,35 @@ impl Store {
     }
 
     /// Users whose username or display name starts with `prefix`
-    /// (case-insensitive), by username, after `after_username`.
+    /// (case-insensitive), by username, after `after_username`; nobody
+    /// `viewer` blocks or is blocked by.
     pub async fn search_users(
         &self,
         prefix: &str,
+        viewer: Option<UserId>,
         after_username: Option<&str>,
         limit: u32,
     ) -> Result<Vec<UserSummaryRecord>, StoreError> {
         let pattern = format!("{}%", escape_like(&prefix.to_lowercase()));
         Ok(with_pool!(self, read, |pool| {
-            sqlx::query_as::<_, UserSummaryRecord>(
-                "SELECT id, username, display_name, avatar_key, CAST(0 AS BIGINT) AS since FROM users \
-                 WHERE (username LIKE $1 ESCAPE '\\' OR display_name_key LIKE $1 ESCAPE '\\') \
-                 AND username > $2 ORDER BY username LIMIT $3",
-            )
+            sqlx::query_as::<_, UserSummaryRecord>(concat!(
+                "SELECT u.id, u.username, u.display_name, u.avatar_key, CAST(0 AS BIGINT) AS since \
+                 FROM users u WHERE (u.username LIKE $1 ESCAPE '\\' OR u.display_name_key LIKE $1 ESCAPE '\\') \
+                 AND u.username > $2 AND ",
+                not_blocked!("u.id", "$4"),
+                " ORDER BY u.username LIMIT $3",
+            ))
             .bind(&pattern)
             .bind(after_username.unwrap_or(""))
             .bind(i64::from(limit) + 1)
+            .bind(viewer.map(|v| v.0))
             .fetch_all(pool)
             .await
         })?)
     }
 }
 
-async fn adjust_follow_counts<'c, DB>(
+pub(crate) async fn adjust_follow_counts<'c, DB>(
     tx: &mut sqlx::Transaction<'c, DB>,
     follower: UserId,
     followee: UserId,

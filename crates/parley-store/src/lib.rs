@@ -5,6 +5,7 @@
 //! sessions, ...) has its own module.
 
 pub mod account_tokens;
+pub mod blocks;
 pub mod comments;
 pub mod conversations;
 pub mod developer;
@@ -16,10 +17,12 @@ pub mod media;
 mod media_garbage;
 pub mod media_jobs;
 pub mod messages;
+pub mod moderation;
 pub mod notifications;
 mod pool;
 pub mod posts;
 pub mod reactions;
+pub mod search;
 pub mod seed;
 mod session_liveness;
 pub mod sessions;

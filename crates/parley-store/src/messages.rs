@@ -8,6 +8,7 @@ use crate::error::unique_violation;
 use crate::ids::NullableId;
 use crate::media::{Attachment, attach_in};
 use crate::pool::with_pool;
+use crate::search::{Doc, reindex_in};
 use crate::{Store, StoreError};
 use parley_core::{ConversationId, ErrorCode, MediaId, MessageId, MessageKind, Timestamp, UserId};
 use uuid::Uuid;
@@ -166,6 +167,7 @@ impl Store {
                 .bind(allocated.seq)
                 .execute(&mut *tx)
                 .await?;
+                reindex_in(&mut tx, Doc::Message(new.id), &new.text, false).await?;
                 let target = Attachment::Message(new.id);
                 if !attach_in(&mut tx, &new.media, new.sender_id, target, new.created_at).await? {
                     // Rolling back also gives the seq back: the next send takes it.
@@ -291,13 +293,19 @@ impl Store {
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         let n = with_pool!(self, write, |pool| {
-            sqlx::query("UPDATE messages SET text = $2, edited_at = $3 WHERE id = $1 AND deleted_at IS NULL")
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE messages SET text = $2, edited_at = $3 WHERE id = $1 AND deleted_at IS NULL")
                 .bind(id.0)
                 .bind(text)
                 .bind(at.as_millis())
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 1 {
+                reindex_in(&mut tx, Doc::Message(id), text, true).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n)
         })?;
         Ok(n == 1)
     }
@@ -306,12 +314,18 @@ impl Store {
     /// so catch-up never sees a hole. False if it was missing or already deleted.
     pub async fn delete_message(&self, id: MessageId, at: Timestamp) -> Result<bool, StoreError> {
         let n = with_pool!(self, write, |pool| {
-            sqlx::query("UPDATE messages SET text = '', deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE messages SET text = '', deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
                 .bind(id.0)
                 .bind(at.as_millis())
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 1 {
+                reindex_in(&mut tx, Doc::Message(id), "", true).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n)
         })?;
         Ok(n == 1)
     }
@@ -319,12 +333,22 @@ impl Store {
     /// Erases the text of everything `user` wrote (before their account goes).
     pub async fn erase_messages_of(&self, user: UserId, at: Timestamp) -> Result<u64, StoreError> {
         Ok(with_pool!(self, write, |pool| {
-            sqlx::query("UPDATE messages SET text = '', deleted_at = $2 WHERE sender_id = $1 AND deleted_at IS NULL")
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "DELETE FROM message_terms WHERE message_id IN \
+                 (SELECT id FROM messages WHERE sender_id = $1 AND deleted_at IS NULL)",
+            )
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+            let n = sqlx::query("UPDATE messages SET text = '', deleted_at = $2 WHERE sender_id = $1 AND deleted_at IS NULL")
                 .bind(user.0)
                 .bind(at.as_millis())
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n)
         })?)
     }
 }

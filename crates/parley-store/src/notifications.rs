@@ -5,6 +5,7 @@
 //! a post, a comment), inside that use-case's transaction through
 //! [`insert_in`], so a notification exists exactly when its cause does.
 
+use crate::blocks::{not_blocked, not_muted};
 use crate::ids::NullableId;
 use crate::pool::with_pool;
 use crate::{Store, StoreError};
@@ -42,13 +43,13 @@ pub struct NotificationRecord {
 }
 
 macro_rules! select_notifications {
-    ($tail:literal) => {
+    ($($tail:expr),+ $(,)?) => {
         concat!(
             "SELECT n.id, n.kind, n.actor_id, u.username AS actor_username, ",
             "u.display_name AS actor_display_name, u.avatar_key AS actor_avatar_key, ",
             "n.post_id, n.comment_id, n.created_at, n.read_at ",
             "FROM notifications n JOIN users u ON u.id = n.actor_id ",
-            $tail
+            $($tail),+
         )
     };
 }
@@ -74,7 +75,9 @@ impl Store {
         })?)
     }
 
-    /// Newest first, before `before`; fetches `limit + 1`.
+    /// Newest first, before `before`; fetches `limit + 1`. Those whose actor
+    /// the recipient blocks, mutes or is blocked by are left out (also the
+    /// ones from before the block), here and in the unread count.
     pub async fn notifications_page(
         &self,
         recipient: UserId,
@@ -83,7 +86,11 @@ impl Store {
     ) -> Result<Vec<NotificationRecord>, StoreError> {
         Ok(with_pool!(self, read, |pool| {
             sqlx::query_as::<_, NotificationRecord>(select_notifications!(
-                "WHERE n.recipient_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
+                "WHERE n.recipient_id = $1 AND n.id < $2 AND ",
+                not_blocked!("n.actor_id", "$1"),
+                " AND ",
+                not_muted!("n.actor_id", "$1"),
+                " ORDER BY n.id DESC LIMIT $3"
             ))
             .bind(recipient.0)
             .bind(before.map_or(Uuid::max(), |n| n.0))
@@ -95,9 +102,12 @@ impl Store {
 
     pub async fn unread_notifications(&self, recipient: UserId) -> Result<i64, StoreError> {
         Ok(with_pool!(self, read, |pool| {
-            sqlx::query_scalar::<_, i64>(
-                "SELECT COUNT(*) FROM notifications WHERE recipient_id = $1 AND read_at IS NULL",
-            )
+            sqlx::query_scalar::<_, i64>(concat!(
+                "SELECT COUNT(*) FROM notifications n WHERE n.recipient_id = $1 AND n.read_at IS NULL AND ",
+                not_blocked!("n.actor_id", "$1"),
+                " AND ",
+                not_muted!("n.actor_id", "$1"),
+            ))
             .bind(recipient.0)
             .fetch_one(pool)
             .await

@@ -2,9 +2,11 @@
 //! (`posts_count`, `like_count`) move by `x = x ± 1` in the transaction that
 //! changes the fact they count, so they are exact under concurrency.
 
+use crate::blocks::{not_blocked, not_muted};
 use crate::media::{Attachment, attach_in};
 use crate::notifications::{NewNotification, insert_in};
 use crate::pool::with_pool;
+use crate::search::{Doc, reindex_in};
 use crate::{Backend, Store, StoreError};
 use parley_core::{MediaId, PostId, Timestamp, UserId};
 use uuid::Uuid;
@@ -54,13 +56,13 @@ pub enum Feed {
 
 /// `SELECT <post + author columns> FROM posts p JOIN users u ... <tail>`.
 macro_rules! select_posts {
-    ($tail:literal) => {
+    ($($tail:expr),+ $(,)?) => {
         concat!(
             "SELECT p.id, p.author_id, u.username AS author_username, ",
             "u.display_name AS author_display_name, u.avatar_key AS author_avatar_key, ",
             "p.text, p.like_count, p.comment_count, p.created_at, p.edited_at ",
             "FROM posts p JOIN users u ON u.id = p.author_id ",
-            $tail
+            $($tail),+
         )
     };
 }
@@ -98,6 +100,7 @@ impl Store {
             .bind(new.author_id.0)
             .fetch_one(&mut *tx)
             .await?;
+            reindex_in(&mut tx, Doc::Post(new.id), &new.text, false).await?;
             let target = Attachment::Post(new.id);
             if !attach_in(&mut tx, &new.media, new.author_id, target, new.created_at).await? {
                 tx.rollback().await?;
@@ -155,6 +158,7 @@ impl Store {
                     });
                     q.build().execute(&mut *tx).await?;
                 }
+                reindex_in(&mut tx, Doc::Post(id), text, true).await?;
                 insert_in(&mut tx, notifications).await?;
             }
             tx.commit().await?;
@@ -195,16 +199,21 @@ impl Store {
         })?)
     }
 
-    /// Up to `limit` posts of `feed` older than `before` (newest first).
-    /// Keyset on the time-ordered id: stable while new posts arrive.
+    /// Up to `limit` posts of `feed` older than `before` (newest first), as
+    /// `viewer` sees them: without the posts of anyone the viewer blocks or
+    /// is blocked by, and (except on an author's own page) of anyone the
+    /// viewer mutes. Keyset on the time-ordered id: stable while new posts
+    /// arrive.
     pub async fn feed_page(
         &self,
         feed: &Feed,
+        viewer: Option<UserId>,
         before: Option<PostId>,
         limit: u32,
     ) -> Result<Vec<PostRecord>, StoreError> {
         let before = before.map_or(Uuid::max(), |id| id.0);
         let limit = i64::from(limit);
+        let viewer = viewer.map(|v| v.0);
         // SQLite would otherwise gather every post of every followed author
         // through the author index and sort them; the unary `+` hides that
         // index, so it walks posts newest-first and stops at `limit`.
@@ -212,13 +221,19 @@ impl Store {
         let home_sql = match self.backend() {
             Backend::Sqlite => select_posts!(
                 "WHERE p.id < $2 AND (+p.author_id = $1 OR +p.author_id IN \
-                 (SELECT followee_id FROM follows WHERE follower_id = $1)) \
-                 ORDER BY p.id DESC LIMIT $3"
+                 (SELECT followee_id FROM follows WHERE follower_id = $1)) AND ",
+                not_blocked!("p.author_id", "$1"),
+                " AND ",
+                not_muted!("p.author_id", "$1"),
+                " ORDER BY p.id DESC LIMIT $3"
             ),
             Backend::Postgres => select_posts!(
                 "WHERE p.id < $2 AND (p.author_id = $1 OR p.author_id IN \
-                 (SELECT followee_id FROM follows WHERE follower_id = $1)) \
-                 ORDER BY p.id DESC LIMIT $3"
+                 (SELECT followee_id FROM follows WHERE follower_id = $1)) AND ",
+                not_blocked!("p.author_id", "$1"),
+                " AND ",
+                not_muted!("p.author_id", "$1"),
+                " ORDER BY p.id DESC LIMIT $3"
             ),
         };
         let rows = with_pool!(self, read, |pool| {
@@ -233,31 +248,44 @@ impl Store {
                 }
                 Feed::Author(user) => {
                     sqlx::query_as::<_, PostRecord>(select_posts!(
-                        "WHERE p.author_id = $1 AND p.id < $2 ORDER BY p.id DESC LIMIT $3"
+                        "WHERE p.author_id = $1 AND p.id < $2 AND ",
+                        not_blocked!("p.author_id", "$4"),
+                        " ORDER BY p.id DESC LIMIT $3"
                     ))
                     .bind(user.0)
                     .bind(before)
                     .bind(limit)
+                    .bind(viewer)
                     .fetch_all(pool)
                     .await
                 }
                 Feed::Everyone => {
                     sqlx::query_as::<_, PostRecord>(select_posts!(
-                        "WHERE p.id < $1 ORDER BY p.id DESC LIMIT $2"
+                        "WHERE p.id < $1 AND ",
+                        not_blocked!("p.author_id", "$3"),
+                        " AND ",
+                        not_muted!("p.author_id", "$3"),
+                        " ORDER BY p.id DESC LIMIT $2"
                     ))
                     .bind(before)
                     .bind(limit)
+                    .bind(viewer)
                     .fetch_all(pool)
                     .await
                 }
                 Feed::Tag(tag) => {
                     sqlx::query_as::<_, PostRecord>(select_posts!(
                         "JOIN post_hashtags h ON h.post_id = p.id \
-                         WHERE h.tag = $1 AND h.post_id < $2 ORDER BY h.post_id DESC LIMIT $3"
+                         WHERE h.tag = $1 AND h.post_id < $2 AND ",
+                        not_blocked!("p.author_id", "$4"),
+                        " AND ",
+                        not_muted!("p.author_id", "$4"),
+                        " ORDER BY h.post_id DESC LIMIT $3"
                     ))
                     .bind(tag)
                     .bind(before)
                     .bind(limit)
+                    .bind(viewer)
                     .fetch_all(pool)
                     .await
                 }

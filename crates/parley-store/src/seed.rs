@@ -140,6 +140,8 @@ impl Store {
         // Back to the normal cache even when the insert failed half-way.
         self.sqlite_seed_cache(false).await?;
         inserted?;
+        // The rows went in without their search terms: the next start indexes them.
+        self.reset_search_backfill().await?;
         let report = SeedReport {
             users: data.users.len(),
             follows: data.follows.len(),

@@ -31,6 +31,10 @@ pub struct UserRecord {
     /// When the account's current e-mail was proven (a mailed link, or a
     /// password reset through it).
     pub email_verified_at: Option<i64>,
+    /// `user` or `admin` (who may moderate).
+    pub role: String,
+    /// When a moderator suspended the account; it cannot sign in meanwhile.
+    pub suspended_at: Option<i64>,
 }
 
 impl UserRecord {
@@ -64,7 +68,7 @@ macro_rules! select_user {
         concat!(
             "SELECT id, username, email, password_hash, display_name, bio, status_message, ",
             "avatar_key, created_at, updated_at, last_seen_at, followers_count, following_count, ",
-            "posts_count, email_verified_at FROM users ",
+            "posts_count, email_verified_at, role, suspended_at FROM users ",
             $tail
         )
     };
@@ -93,8 +97,11 @@ impl Store {
             async {
             let mut tx = pool.begin().await?;
             sqlx::query(
+                // The first account ever made is the install's admin, decided
+                // in the insert itself.
                 "INSERT INTO users (id, username, email, password_hash, display_name, display_name_key, \
-                 bio, status_message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $7, '', '', $6, $6)",
+                 bio, status_message, created_at, updated_at, role) SELECT $1, $2, $3, $4, $5, $7, '', '', $6, $6, \
+                 CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END",
             )
             .bind(new.id.0)
             .bind(&new.username)

@@ -45,6 +45,7 @@ const session: Session = {
     email: 'alice@example.com',
     has_password: true,
     email_verified: false,
+    role: 'user',
   },
   access_token: 'new-access',
   expires_in: 900,

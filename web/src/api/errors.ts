@@ -4,6 +4,8 @@ import { ApiError } from './client';
 
 const MESSAGES: Record<string, string> = {
   invalid_credentials: 'Wrong username/email or password.',
+  account_suspended: 'This account is suspended by a moderator and cannot sign in.',
+  not_admin: 'Only an admin can do this.',
   username_taken: 'This username is taken. Try another one.',
   email_taken: 'An account with this email already exists. Try signing in.',
   session_expired: 'Your session has expired, please sign in again.',

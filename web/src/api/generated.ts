@@ -42,7 +42,7 @@ export type MessageKind = "text" | "auto" | "system";
 
 export type DomainTier = "free" | "premium";
 
-export type ErrorCode = "malformed_json" | "invalid_payload" | "invalid_token" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "invalid_client" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_customer" | "fresh_sign_in_required" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "domain_taken" | "identity_taken" | "last_sign_in_method" | "too_many_reactions" | "already_agent" | "last_owner" | "consultation_closed" | "consultation_not_closed" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
+export type ErrorCode = "malformed_json" | "invalid_payload" | "invalid_token" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_refresh_token" | "invalid_client" | "refresh_token_reused" | "csrf_failed" | "origin_not_allowed" | "not_author" | "not_sender" | "not_media_owner" | "media_already_attached" | "not_org_owner" | "not_agent" | "not_customer" | "blocked" | "fresh_sign_in_required" | "not_admin" | "account_suspended" | "not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "already_seeded" | "slug_taken" | "domain_taken" | "identity_taken" | "last_sign_in_method" | "too_many_reactions" | "already_agent" | "last_owner" | "consultation_closed" | "consultation_not_closed" | "message_deleted" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "unavailable";
 
 export type ErrorDetail = { 
 /**
@@ -68,17 +68,41 @@ export type User = { id: UserId, username: string, display_name: string, bio: st
 /**
  * Present when the viewer is signed in.
  */
-followed_by_me?: boolean, follows_me?: boolean, };
+followed_by_me?: boolean, follows_me?: boolean, 
+/**
+ * The signed-in viewer blocks this user (their posts, comments and
+ * notifications are hidden from the viewer, and the other way round).
+ */
+blocking?: boolean, 
+/**
+ * The signed-in viewer mutes this user (their posts and notifications
+ * are hidden from the viewer).
+ */
+muting?: boolean, };
 
 export type Me = { email: string | null, 
 /**
  * Whether `email` was proven (a mailed link was followed).
  */
-email_verified: boolean, has_password: boolean, id: UserId, username: string, display_name: string, bio: string, status_message: string, avatar_url: string | null, created_at: Timestamp, followers_count: number, following_count: number, posts_count: number, online: boolean, last_seen_at: Timestamp | null, 
+email_verified: boolean, has_password: boolean, 
+/**
+ * `admin` may moderate (the first account, or `parley admin grant`).
+ */
+role: Role, id: UserId, username: string, display_name: string, bio: string, status_message: string, avatar_url: string | null, created_at: Timestamp, followers_count: number, following_count: number, posts_count: number, online: boolean, last_seen_at: Timestamp | null, 
 /**
  * Present when the viewer is signed in.
  */
-followed_by_me?: boolean, follows_me?: boolean, };
+followed_by_me?: boolean, follows_me?: boolean, 
+/**
+ * The signed-in viewer blocks this user (their posts, comments and
+ * notifications are hidden from the viewer, and the other way round).
+ */
+blocking?: boolean, 
+/**
+ * The signed-in viewer mutes this user (their posts and notifications
+ * are hidden from the viewer).
+ */
+muting?: boolean, };
 
 export type Session = { user: Me, access_token: string, 
 /**
@@ -149,6 +173,12 @@ export type Notification = { id: NotificationId,
 kind: NotificationKind, actor: UserSummary, post_id: PostId | null, comment_id: CommentId | null, read: boolean, created_at: Timestamp, };
 
 export type TagCount = { tag: string, posts: number, };
+
+export type TextRange = { start: number, end: number, };
+
+export type PostHit = { post: Post, highlights: Array<TextRange>, };
+
+export type MessageHit = { message: Message, highlights: Array<TextRange>, };
 
 export type Message = { id: MessageId, conversation_id: ConversationId, 
 /**
@@ -356,6 +386,64 @@ export type Reaction = { emoji: string, count: number,
  * Who reacted with it, first first (the client marks its own).
  */
 user_ids: Array<UserId>, };
+
+export type Role = "user" | "admin";
+
+export type ReportTargetKind = "post" | "comment" | "message" | "user";
+
+export type ReportReason = "spam" | "abuse" | "illegal" | "other";
+
+export type ReportStatus = "open" | "resolved" | "dismissed";
+
+export type Report = { id: ReportId, target_kind: ReportTargetKind, 
+/**
+ * The post, comment, message or user reported.
+ */
+target_id: string, reason: ReportReason, comment: string, status: ReportStatus, created_at: Timestamp, };
+
+export type ModeratedUser = { role: Role, suspended_at: Timestamp | null, id: UserId, username: string, display_name: string, avatar_url: string | null, };
+
+export type QueuedReport = { 
+/**
+ * `null` once the reporter's account is deleted.
+ */
+reporter: UserSummary | null, 
+/**
+ * The author of the content, or the account reported (`null` once deleted).
+ */
+target_user: ModeratedUser | null, 
+/**
+ * The reported text as it was when reported (a profile's bio and name
+ * for an account).
+ */
+preview: string, 
+/**
+ * The content is gone (removed by a moderator or its author).
+ */
+removed: boolean, resolved_at: Timestamp | null, resolved_by: UserSummary | null, resolution_note: string, id: ReportId, target_kind: ReportTargetKind, 
+/**
+ * The post, comment, message or user reported.
+ */
+target_id: string, reason: ReportReason, comment: string, status: ReportStatus, created_at: Timestamp, };
+
+export type AuditEntry = { id: AuditId, 
+/**
+ * `null`: the command line (`parley admin grant`), or a deleted account.
+ */
+actor: UserSummary | null, 
+/**
+ * `report.dismiss`, `report.remove_content`, `report.suspend_account`,
+ * `user.suspend`, `user.unsuspend`, `role.grant`, `role.revoke`.
+ */
+action: string, 
+/**
+ * `post`, `comment`, `message`, `user` or `report`.
+ */
+target_kind: string, target_id: string, target_user: UserSummary | null, detail: string, created_at: Timestamp, };
+
+export type ReportId = string;
+
+export type AuditId = string;
 
 export type SendMessage = { 
 /**

@@ -1,4 +1,4 @@
-// Endpoint functions for users: profiles, follows, follower lists, user search,
+// Endpoint functions for users: profiles, follows, follower lists, user search, blocks and mutes
 // (the signed-in user's own account is in me.ts).
 import { api } from './client';
 import type { Page, User, UserSummary } from './types';
@@ -51,4 +51,34 @@ export function searchUsers(
   limit?: number,
 ): Promise<Page<UserSummary>> {
   return api.get<Page<UserSummary>>('/users', query({ q, cursor, limit }));
+}
+
+/** Block (idempotent; ends the follows both ways); answers the blocked user's updated profile. */
+export function blockUser(username: string): Promise<User> {
+  return api.put<User>(`/users/${encodeURIComponent(username)}/block`);
+}
+
+/** Unblock (idempotent); answers the user's updated profile. */
+export function unblockUser(username: string): Promise<User> {
+  return api.del<User>(`/users/${encodeURIComponent(username)}/block`);
+}
+
+/** Mute (idempotent; the muted user is not told); answers the user's updated profile. */
+export function muteUser(username: string): Promise<User> {
+  return api.put<User>(`/users/${encodeURIComponent(username)}/mute`);
+}
+
+/** Unmute (idempotent); answers the user's updated profile. */
+export function unmuteUser(username: string): Promise<User> {
+  return api.del<User>(`/users/${encodeURIComponent(username)}/mute`);
+}
+
+/** The people I block, most recent first. */
+export function listBlocks(cursor?: string | null): Promise<Page<UserSummary>> {
+  return api.get<Page<UserSummary>>('/users/me/blocks', query({ cursor }));
+}
+
+/** The people I mute, most recent first. */
+export function listMutes(cursor?: string | null): Promise<Page<UserSummary>> {
+  return api.get<Page<UserSummary>>('/users/me/mutes', query({ cursor }));
 }

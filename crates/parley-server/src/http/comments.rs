@@ -33,14 +33,23 @@ pub struct CommentBody {
 
 /// Top-level comments, oldest first.
 #[utoipa::path(get, path = "/api/v1/posts/{id}/comments", tag = "comments", params(("id" = String, Path), PageParams),
-    responses((status = 200, body = Page<Comment>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Page<Comment>), (status = 401, description = "A presented token is invalid", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn list_comments(
     State(state): State<AppState>,
+    viewer: Option<Auth>,
     Path(id): Path<String>,
     Query(page): Query<PageParams>,
 ) -> ApiResult<axum::Json<Page<Comment>>> {
+    let viewer = viewer.map(|a| a.user_id);
     Ok(axum::Json(Page::from_page(
-        comments::top_level(&state, params::id(&id)?, page.cursor()?, page.limit()?).await?,
+        comments::top_level(
+            &state,
+            params::id(&id)?,
+            viewer,
+            page.cursor()?,
+            page.limit()?,
+        )
+        .await?,
     )))
 }
 
@@ -66,14 +75,23 @@ async fn create_comment(
 
 /// Direct replies to a comment, oldest first.
 #[utoipa::path(get, path = "/api/v1/comments/{id}/replies", tag = "comments", params(("id" = String, Path), PageParams),
-    responses((status = 200, body = Page<Comment>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Page<Comment>), (status = 401, description = "A presented token is invalid", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn list_replies(
     State(state): State<AppState>,
+    viewer: Option<Auth>,
     Path(id): Path<String>,
     Query(page): Query<PageParams>,
 ) -> ApiResult<axum::Json<Page<Comment>>> {
+    let viewer = viewer.map(|a| a.user_id);
     Ok(axum::Json(Page::from_page(
-        comments::replies(&state, params::id(&id)?, page.cursor()?, page.limit()?).await?,
+        comments::replies(
+            &state,
+            params::id(&id)?,
+            viewer,
+            page.cursor()?,
+            page.limit()?,
+        )
+        .await?,
     )))
 }
 

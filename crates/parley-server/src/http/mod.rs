@@ -2,6 +2,7 @@
 //! OpenAPI paths; [`routes`] assembles them and the spec together.
 
 pub mod auth;
+pub mod blocks;
 pub mod chat;
 pub mod client;
 pub mod comments;
@@ -11,6 +12,7 @@ pub mod health;
 pub mod json;
 pub mod media;
 pub mod media_files;
+pub mod moderation;
 pub mod notifications;
 pub mod oauth;
 pub mod open;
@@ -19,6 +21,7 @@ pub mod orgs;
 pub mod params;
 pub mod posts;
 pub mod recovery;
+pub mod search;
 pub mod sessions;
 pub mod social;
 pub mod upload;
@@ -41,7 +44,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(recovery::router())
         .merge(users::router())
         .merge(social::router())
+        .merge(blocks::router())
         .merge(posts::router())
+        .merge(search::router())
         .merge(comments::router())
         .merge(notifications::router())
         .merge(chat::router())
@@ -50,6 +55,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(orgs::router())
         .merge(consultations::router())
         .merge(developer::router())
+        .merge(moderation::router())
         .merge(open::router(state))
         .merge(health::router())
         .split_for_parts();

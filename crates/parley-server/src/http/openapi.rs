@@ -19,11 +19,13 @@ use utoipa::{Modify, OpenApi};
         (name = "users", description = "Profiles, follows and search"),
         (name = "posts", description = "Posts, likes, feeds and hashtags"),
         (name = "comments", description = "Threaded comments"),
+        (name = "search", description = "Full-text search of posts and of my conversations' messages"),
         (name = "notifications", description = "Follows, likes, comments, replies and mentions of me"),
         (name = "chat", description = "Conversations and messages (also over Socket.IO)"),
         (name = "media", description = "Image uploads, their thumbnails, and the files themselves"),
         (name = "support", description = "The support desk: organizations, their agents and FAQ"),
         (name = "developer", description = "The developer portal: sites registered for the Open API"),
+        (name = "moderation", description = "Reports, and the admins' queue, suspensions and audit log"),
         (name = "open", description = "The Open API for registered sites (`open_api_token`)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

@@ -98,13 +98,21 @@ async fn following(
 
 /// Search users by username or display-name prefix.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserSearch),
-    responses((status = 200, body = Page<UserSummary>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Page<UserSummary>), (status = 401, description = "A presented token is invalid", body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn search_users(
     State(state): State<AppState>,
+    viewer: Option<Auth>,
     Query(q): Query<UserSearch>,
 ) -> ApiResult<axum::Json<Page<UserSummary>>> {
     let limit = parley_core::page::parse_limit(q.limit)
         .map_err(|why| ApiError::validation("limit", why))?;
-    let (items, next_cursor) = social::search(&state, &q.q, q.cursor.as_deref(), limit).await?;
+    let (items, next_cursor) = social::search(
+        &state,
+        viewer.map(|a| a.user_id),
+        &q.q,
+        q.cursor.as_deref(),
+        limit,
+    )
+    .await?;
     Ok(axum::Json(Page { items, next_cursor }))
 }

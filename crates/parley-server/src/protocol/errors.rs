@@ -29,7 +29,10 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | C::NotOrgOwner
         | C::NotAgent
         | C::NotCustomer
-        | C::FreshSignInRequired => S::FORBIDDEN,
+        | C::Blocked
+        | C::FreshSignInRequired
+        | C::NotAdmin
+        | C::AccountSuspended => S::FORBIDDEN,
         C::NotFound => S::NOT_FOUND,
         C::MethodNotAllowed => S::METHOD_NOT_ALLOWED,
         C::UsernameTaken
@@ -78,9 +81,12 @@ pub const fn message(code: ErrorCode) -> &'static str {
         C::NotOrgOwner => "Only an owner of the organization may do this.",
         C::NotAgent => "Only an agent of the organization may do this.",
         C::NotCustomer => "Only the consultation's customer may do this.",
+        C::Blocked => "You and this user cannot interact: one of you blocks the other.",
         C::FreshSignInRequired => {
             "Sign in again with one of your linked providers, then retry within 10 minutes."
         }
+        C::NotAdmin => "Only an admin may do this.",
+        C::AccountSuspended => "This account is suspended.",
         C::NotFound => "Not found.",
         C::MethodNotAllowed => "This method is not allowed here.",
         C::UsernameTaken => "This username is taken.",

@@ -20,11 +20,17 @@ use crate::protocol::views::{
     Organization, Page, Post, Reaction, Session, SessionInfo, SessionsEnded, SignedInSession,
     TagCount, User, UserSummary,
 };
+use crate::protocol::views::{
+    AuditEntry, ModeratedUser, QueuedReport, Report, ReportReason, ReportStatus, ReportTargetKind,
+    Role,
+};
+use crate::protocol::views::{MessageHit, PostHit, TextRange};
 use parley_core::{
     AgentRole, CommentId, ConsultationId, ConsultationStatus, ConversationId, ConversationKind,
     DomainId, DomainTier, ErrorCode, FaqId, MediaId, MediaStatus, MessageId, MessageKind,
     NotificationId, NotificationKind, OrgId, OrgVisibility, PostId, Timestamp, UserId,
 };
+use parley_core::{AuditId, ReportId};
 use ts_rs::{Config, TS};
 
 const GENERATED: &str = "web/src/api/generated.ts";
@@ -80,6 +86,9 @@ fn declarations(cfg: &Config) -> Vec<String> {
         Comment,
         Notification,
         TagCount,
+        TextRange,
+        PostHit,
+        MessageHit,
         Message,
         Member,
         Conversation,
@@ -98,6 +107,16 @@ fn declarations(cfg: &Config) -> Vec<String> {
         SignedInSession,
         SessionsEnded,
         Reaction,
+        Role,
+        ReportTargetKind,
+        ReportReason,
+        ReportStatus,
+        Report,
+        ModeratedUser,
+        QueuedReport,
+        AuditEntry,
+        ReportId,
+        AuditId,
         SendMessage,
         MarkRead,
         SetTyping,

@@ -11,6 +11,7 @@ use parley_core::{
     DomainId, DomainTier, FaqId, MediaId, MediaStatus, MessageId, MessageKind, NotificationId,
     NotificationKind, OrgId, OrgVisibility, PostId, UserId,
 };
+use parley_core::{AuditId, ReportId};
 use parley_store::UserRecord;
 use serde::Serialize;
 use ts_rs::TS;
@@ -41,6 +42,16 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub follows_me: Option<bool>,
+    /// The signed-in viewer blocks this user (their posts, comments and
+    /// notifications are hidden from the viewer, and the other way round).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub blocking: Option<bool>,
+    /// The signed-in viewer mutes this user (their posts and notifications
+    /// are hidden from the viewer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub muting: Option<bool>,
 }
 
 /// The signed-in user's own profile: `User` plus the email and whether a
@@ -54,6 +65,8 @@ pub struct Me {
     /// Whether `email` was proven (a mailed link was followed).
     pub email_verified: bool,
     pub has_password: bool,
+    /// `admin` may moderate (the first account, or `parley admin grant`).
+    pub role: Role,
 }
 
 /// A new or refreshed session. `refresh_token` is present only for native
@@ -95,6 +108,8 @@ impl User {
             last_seen_at: r.last_seen_at.map(Timestamp),
             followed_by_me: None,
             follows_me: None,
+            blocking: None,
+            muting: None,
         }
     }
 }
@@ -106,6 +121,7 @@ impl Me {
             email: r.email.clone(),
             email_verified: r.email.is_some() && r.email_verified_at.is_some(),
             has_password: r.password_hash.is_some(),
+            role: Role::of(&r.role),
         }
     }
 }
@@ -718,4 +734,139 @@ pub struct SignedInSession {
 #[derive(Debug, Clone, Serialize, ToSchema, TS)]
 pub struct SessionsEnded {
     pub ended: usize,
+}
+
+/// Who may moderate: `admin`, or an ordinary `user`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    User,
+    Admin,
+}
+
+impl Role {
+    /// The stored word; anything but `admin` is an ordinary user.
+    pub fn of(stored: &str) -> Self {
+        if stored == "admin" {
+            Self::Admin
+        } else {
+            Self::User
+        }
+    }
+}
+
+/// What a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportTargetKind {
+    Post,
+    Comment,
+    Message,
+    User,
+}
+
+/// Why something was reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportReason {
+    Spam,
+    Abuse,
+    Illegal,
+    Other,
+}
+
+/// Where a report is: `open` in the queue, or closed as `resolved` (action
+/// taken) or `dismissed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    Open,
+    Resolved,
+    Dismissed,
+}
+
+/// A report, as its reporter sees it.
+#[derive(Debug, Serialize, ToSchema, TS)]
+pub struct Report {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ReportId,
+    pub target_kind: ReportTargetKind,
+    /// The post, comment, message or user reported.
+    pub target_id: String,
+    pub reason: ReportReason,
+    pub comment: String,
+    pub status: ReportStatus,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}
+
+/// An account as moderators see it: whether it is an admin or suspended.
+#[derive(Debug, Serialize, ToSchema, TS)]
+pub struct ModeratedUser {
+    #[serde(flatten)]
+    pub user: UserSummary,
+    pub role: Role,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub suspended_at: Option<Timestamp>,
+}
+
+/// A report in the moderation queue.
+#[derive(Debug, Serialize, ToSchema, TS)]
+pub struct QueuedReport {
+    #[serde(flatten)]
+    pub report: Report,
+    /// `null` once the reporter's account is deleted.
+    pub reporter: Option<UserSummary>,
+    /// The author of the content, or the account reported (`null` once deleted).
+    pub target_user: Option<ModeratedUser>,
+    /// The reported text as it was when reported (a profile's bio and name
+    /// for an account).
+    pub preview: String,
+    /// The content is gone (removed by a moderator or its author).
+    pub removed: bool,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub resolved_at: Option<Timestamp>,
+    pub resolved_by: Option<UserSummary>,
+    pub resolution_note: String,
+}
+
+/// One moderation action of the audit log.
+#[derive(Debug, Serialize, ToSchema, TS)]
+pub struct AuditEntry {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: AuditId,
+    /// `null`: the command line (`parley admin grant`), or a deleted account.
+    pub actor: Option<UserSummary>,
+    /// `report.dismiss`, `report.remove_content`, `report.suspend_account`,
+    /// `user.suspend`, `user.unsuspend`, `role.grant`, `role.revoke`.
+    pub action: String,
+    /// `post`, `comment`, `message`, `user` or `report`.
+    pub target_kind: String,
+    pub target_id: String,
+    pub target_user: Option<UserSummary>,
+    pub detail: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}
+
+/// Where a search matched in an item's `text`: `[start, end)` in UTF-16 code
+/// units (JavaScript string indices), sorted, never overlapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, TS)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A post found by search, with where the query matched its text.
+#[derive(Debug, Serialize, ToSchema, TS)]
+pub struct PostHit {
+    pub post: Post,
+    pub highlights: Vec<TextRange>,
+}
+
+/// A message found by search, with where the query matched its text.
+#[derive(Debug, Serialize, ToSchema, TS)]
+pub struct MessageHit {
+    pub message: Message,
+    pub highlights: Vec<TextRange>,
 }

@@ -144,6 +144,11 @@ pub async fn start_session(
     with: SignedInWith<'_>,
     origin: SessionOrigin,
 ) -> Result<IssuedSession> {
+    // Every sign-in (password, provider) ends here, after the credentials
+    // were checked, so a suspension is never told to a stranger.
+    if user.suspended_at.is_some() {
+        return Err(Error::Refused(ErrorCode::AccountSuspended));
+    }
     let now = Timestamp::now();
     let session_id = SessionId::new();
     let refresh_token = refresh::generate();
@@ -199,6 +204,12 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<IssuedSession>
                 .user_by_id(user_id)
                 .await?
                 .ok_or(Error::Refused(ErrorCode::InvalidRefreshToken))?;
+            if user.suspended_at.is_some() {
+                // Suspension revoked the session; this is a refresh that
+                // raced it. End the session for good.
+                state.store.revoke_session(session_id, now).await?;
+                return Err(Error::Refused(ErrorCode::AccountSuspended));
+            }
             let access_token = state.tokens.issue(user_id, session_id)?;
             Ok(IssuedSession {
                 user,

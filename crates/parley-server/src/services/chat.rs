@@ -6,6 +6,7 @@
 use crate::delivery::{Audience, Effect, Outcome, Room};
 use crate::protocol::events::{ConversationEvent, ServerEvent};
 use crate::protocol::views::{Conversation, Member, Message, UserSummary};
+use crate::services::blocks;
 use crate::services::support::consultations as support;
 use crate::state::AppState;
 use parley_core::page::{Cursor, Page};
@@ -203,6 +204,9 @@ pub async fn start(
             "name someone other than yourself",
         ));
     }
+    // A block keeps both out of any new conversation together; groups they
+    // already share stay.
+    blocks::ensure_none_between(state, me, &others).await?;
     let now = Timestamp::now();
     let (row, created) = if others.len() == 1 && title.is_none() {
         state.store.open_direct(me, others[0], now).await?
@@ -288,6 +292,7 @@ pub async fn add_member(
         .user_by_username(&username.trim().to_lowercase())
         .await?
         .ok_or(Error::NotFound)?;
+    blocks::ensure_none_between(state, me, &[user.user_id()]).await?;
     let added = state
         .store
         .add_member(id, user.user_id(), Timestamp::now())

@@ -6,6 +6,7 @@
 use crate::delivery::Outcome;
 use crate::protocol::views::Comment;
 use crate::services::notifications::{self, Event};
+use crate::services::posts;
 use crate::state::AppState;
 use parley_core::content::parse_comment_text;
 use parley_core::page::{Cursor, Page};
@@ -26,12 +27,7 @@ pub async fn create(
     parent: Option<CommentId>,
 ) -> Result<Outcome<Comment>> {
     let text = parse_comment_text(text).map_err(|why| Error::validation("text", why))?;
-    let post_author = state
-        .store
-        .post_by_id(post)
-        .await?
-        .ok_or(Error::NotFound)?
-        .author_id;
+    let post_author = posts::visible(state, post, Some(author)).await?.author_id;
     let id = CommentId::new();
     let mut events = vec![Event {
         kind: NotificationKind::Comment,
@@ -68,7 +64,7 @@ pub async fn create(
         parent_id: parent,
         author_id: author,
         text,
-        notifications: notifications::rows(events),
+        notifications: notifications::rows(state, events).await?,
         created_at: Timestamp::now(),
     };
     match state.store.create_comment(&new).await? {
@@ -90,18 +86,19 @@ fn not_on_this_post() -> Error {
     Error::validation("parent_id", "is not a comment on this post")
 }
 
+/// A post's top-level comments as `viewer` sees them (without those of
+/// anyone they block or are blocked by).
 pub async fn top_level(
     state: &AppState,
     post_id: PostId,
+    viewer: Option<UserId>,
     cursor: Option<Cursor>,
     limit: u32,
 ) -> Result<Page<Comment>> {
-    if state.store.post_by_id(post_id).await?.is_none() {
-        return Err(Error::NotFound);
-    }
+    posts::visible(state, post_id, viewer).await?;
     let rows = state
         .store
-        .top_comments_page(post_id, cursor.map(|c| c.id.into()), limit)
+        .top_comments_page(post_id, viewer, cursor.map(|c| c.id.into()), limit)
         .await?;
     Ok(
         Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id.0))
@@ -112,6 +109,7 @@ pub async fn top_level(
 pub async fn replies(
     state: &AppState,
     comment_id: CommentId,
+    viewer: Option<UserId>,
     cursor: Option<Cursor>,
     limit: u32,
 ) -> Result<Page<Comment>> {
@@ -120,7 +118,7 @@ pub async fn replies(
     }
     let rows = state
         .store
-        .replies_page(comment_id, cursor.map(|c| c.id.into()), limit)
+        .replies_page(comment_id, viewer, cursor.map(|c| c.id.into()), limit)
         .await?;
     Ok(
         Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id.0))

@@ -13,6 +13,8 @@ use parley_core::{Error, Result, UserId};
 pub enum Action {
     /// Sending a chat message.
     SendMessage,
+    /// Reporting a post, comment, message or account.
+    Report,
 }
 
 /// Counts one `action` by `user`; refuses it when over the limit.
@@ -23,6 +25,7 @@ pub async fn charge(state: &AppState, action: Action, user: UserId) -> Result<()
     }
     let (key, limit) = match action {
         Action::SendMessage => (format!("message:user:{user}"), limits.message),
+        Action::Report => (format!("report:user:{user}"), limits.report),
     };
     let decision = state.limiter.hit(&key, limit).await;
     if decision.allowed {

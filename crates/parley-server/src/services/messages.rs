@@ -13,7 +13,9 @@ use crate::services::media;
 use crate::services::support::consultations as support;
 use crate::state::AppState;
 use parley_core::page::{Cursor, Page};
-use parley_core::{ConversationId, Error, ErrorCode, MessageId, Result, Timestamp, UserId};
+use parley_core::{
+    ConversationId, ConversationKind, Error, ErrorCode, MessageId, Result, Timestamp, UserId,
+};
 use parley_store::messages::{NewMessage, SendOutcome};
 use parley_store::support::ConsultationRecord;
 
@@ -52,6 +54,16 @@ pub async fn send(
     let client_id = parse_client_id(body.client_id.as_deref())?;
     let media_ids = media::parse_ids(body.media_ids.as_deref().unwrap_or_default())?;
     let row = member_conversation(state, me, conversation).await?;
+    // Existing direct conversations stay readable, but a block ends
+    // talking in them, both ways.
+    if row.kind == ConversationKind::Direct
+        && state
+            .store
+            .blocked_in_conversation(conversation, me)
+            .await?
+    {
+        return Err(Error::Refused(ErrorCode::Blocked));
+    }
     limits::charge(state, Action::SendMessage, me).await?;
     let retry = client_id.as_deref().map(|client_id| media::Retry {
         conversation,
@@ -245,6 +257,17 @@ pub async fn edit(
 
 pub async fn delete(state: &AppState, me: UserId, id: MessageId) -> Result<Outcome<()>> {
     let (record, support) = own_message(state, me, id).await?;
+    remove(state, &record, support.as_ref()).await
+}
+
+/// Deletes a message whoever asks (its sender, or a moderator through
+/// `services::moderation`): its media go and the members hear `message:deleted`.
+pub(crate) async fn remove(
+    state: &AppState,
+    record: &parley_store::messages::MessageRecord,
+    support: Option<&ConsultationRecord>,
+) -> Result<Outcome<()>> {
+    let id = record.id;
     if !state.store.delete_message(id, Timestamp::now()).await? {
         return Ok(Outcome::quiet(()));
     }
@@ -255,7 +278,7 @@ pub async fn delete(state: &AppState, me: UserId, id: MessageId) -> Result<Outco
         conversation_id: conversation,
         id,
     });
-    Ok(Outcome::quiet(()).with(to_members(conversation, support.as_ref(), event)))
+    Ok(Outcome::quiet(()).with(to_members(conversation, support, event)))
 }
 
 /// Moves my read marker forward to `seq` (never back); members see a `read`

@@ -6,6 +6,7 @@
 //! `AppState::finish` to be delivered after the commit.
 
 pub mod accounts;
+pub mod blocks;
 pub mod chat;
 pub mod comments;
 pub mod developer;
@@ -14,12 +15,14 @@ pub mod identities;
 pub mod limits;
 pub mod media;
 pub mod messages;
+pub mod moderation;
 pub mod notifications;
 pub mod posts;
 pub mod presence;
 pub mod profiles;
 pub mod reactions;
 pub mod recovery;
+pub mod search;
 pub mod social;
 pub mod support;
 pub mod typing;

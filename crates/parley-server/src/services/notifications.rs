@@ -28,13 +28,27 @@ pub struct Event {
     pub comment_id: Option<CommentId>,
 }
 
-/// The notification rows for `events`, self-notifications dropped, to be
-/// stored with the action that caused them.
-pub fn rows(events: impl IntoIterator<Item = Event>) -> Vec<NewNotification> {
+/// The notification rows for `events`, to be stored with the action that
+/// caused them: nobody hears of their own actions, nor from someone they
+/// block or mute or who blocks them (one query for all recipients).
+pub async fn rows(
+    state: &AppState,
+    events: impl IntoIterator<Item = Event>,
+) -> Result<Vec<NewNotification>> {
     let now = Timestamp::now();
-    events
+    let events: Vec<Event> = events
         .into_iter()
         .filter(|e| e.recipient != e.actor)
+        .collect();
+    let mut shielded = HashSet::new();
+    // One actor per use-case; asked only when someone is to be told.
+    if let Some(actor) = events.first().map(|e| e.actor) {
+        let recipients: Vec<UserId> = events.iter().map(|e| e.recipient).collect();
+        shielded.extend(state.store.shielded_from(actor, &recipients).await?);
+    }
+    Ok(events
+        .into_iter()
+        .filter(|e| !shielded.contains(&e.recipient))
         .map(|e| NewNotification {
             id: NotificationId::new(),
             recipient_id: e.recipient,
@@ -44,7 +58,7 @@ pub fn rows(events: impl IntoIterator<Item = Event>) -> Vec<NewNotification> {
             comment_id: e.comment_id,
             created_at: now,
         })
-        .collect()
+        .collect())
 }
 
 /// After the commit that stored `rows`: one `notification` event per row,

@@ -68,8 +68,21 @@ fn post_view(r: PostRecord, hashtags: Vec<String>, liked_by_me: bool, media: Vec
     }
 }
 
-pub async fn get(state: &AppState, id: PostId, viewer: Option<UserId>) -> Result<Post> {
+/// The post, unless it does not exist for `viewer`: its author blocks them
+/// or is blocked by them.
+pub async fn visible(state: &AppState, id: PostId, viewer: Option<UserId>) -> Result<PostRecord> {
     let row = state.store.post_by_id(id).await?.ok_or(Error::NotFound)?;
+    if let Some(viewer) = viewer
+        && viewer != row.author_id
+        && state.store.blocked_between(viewer, row.author_id).await?
+    {
+        return Err(Error::NotFound);
+    }
+    Ok(row)
+}
+
+pub async fn get(state: &AppState, id: PostId, viewer: Option<UserId>) -> Result<Post> {
+    let row = visible(state, id, viewer).await?;
     hydrate(state, vec![row], viewer)
         .await?
         .pop()
@@ -116,7 +129,7 @@ pub async fn create(
         // The post, its media and its mention notifications are one
         // transaction: a lost race for an upload stores none of them.
         media,
-        notifications: notifications::rows(mentions),
+        notifications: notifications::rows(state, mentions).await?,
         created_at: Timestamp::now(),
     };
     let record = state.store.create_post(&new).await?;
@@ -163,7 +176,7 @@ pub async fn edit(
         .into_iter()
         .collect();
     let mentions = notifications::mention_events(state, &text, actor, id, None, &already).await?;
-    let rows = notifications::rows(mentions);
+    let rows = notifications::rows(state, mentions).await?;
     if !state
         .store
         .update_post(id, &text, &extract_hashtags(&text), Timestamp::now(), &rows)
@@ -184,16 +197,22 @@ pub async fn edit(
 
 pub async fn delete(state: &AppState, id: PostId, actor: UserId) -> Result<Outcome<()>> {
     own_post(state, id, actor).await?;
+    remove(state, id, actor).await
+}
+
+/// Deletes `author`'s post `id` whoever asks (its author, or a moderator
+/// through `services::moderation`): counters, media and `post:deleted`.
+pub(crate) async fn remove(state: &AppState, id: PostId, author: UserId) -> Result<Outcome<()>> {
     if !state.store.delete_post(id).await? {
         return Err(Error::NotFound);
     }
     // Its media are garbage now; their files go at once.
     state.media.sweep_soon();
     Ok(Outcome::quiet(()).with(announce(
-        actor,
+        author,
         ServerEvent::PostDeleted(PostDeletedEvent {
             id,
-            author_id: actor,
+            author_id: author,
         }),
     )))
 }
@@ -208,19 +227,18 @@ pub async fn set_like(
 ) -> Result<Outcome<Post>> {
     let mut rows = Vec::new();
     let changed = if like {
-        let author = state
-            .store
-            .post_by_id(id)
-            .await?
-            .ok_or(Error::NotFound)?
-            .author_id;
-        rows = notifications::rows([Event {
-            kind: NotificationKind::Like,
-            recipient: author,
-            actor: user,
-            post_id: Some(id),
-            comment_id: None,
-        }]);
+        let author = visible(state, id, Some(user)).await?.author_id;
+        rows = notifications::rows(
+            state,
+            [Event {
+                kind: NotificationKind::Like,
+                recipient: author,
+                actor: user,
+                post_id: Some(id),
+                comment_id: None,
+            }],
+        )
+        .await?;
         state
             .store
             .like_post(id, user, Timestamp::now(), rows.first())
@@ -248,7 +266,7 @@ pub async fn feed(
 ) -> Result<Page<Post>> {
     let rows = state
         .store
-        .feed_page(&feed, cursor.map(|c| c.id.into()), limit + 1)
+        .feed_page(&feed, viewer, cursor.map(|c| c.id.into()), limit + 1)
         .await?;
     let page = Page::from_overfetch(rows, limit, |r| Cursor::after_id(r.id.0));
     let posts = hydrate(state, page.items, viewer).await?;

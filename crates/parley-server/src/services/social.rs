@@ -8,25 +8,37 @@ use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use parley_core::page::{Cursor, Page};
-use parley_core::{Error, NotificationKind, Result, Timestamp, UserId};
+use parley_core::{Error, ErrorCode, NotificationKind, Result, Timestamp, UserId};
 use parley_store::UserRecord;
-use parley_store::follows::{FollowSide, UserSummaryRecord};
+use parley_store::follows::{FollowSide, Relationship, UserSummaryRecord};
 
-/// A profile, with `followed_by_me` / `follows_me` when someone else views it.
+/// A profile, with `followed_by_me` / `follows_me` / `blocking` / `muting`
+/// when someone else views it. Someone who blocks the viewer does not exist
+/// for them (404), as in their search results.
 pub async fn profile(state: &AppState, user: &UserRecord, viewer: Option<UserId>) -> Result<User> {
     let mut view = User::from_record(user);
-    view.online = state.presence.is_online(user.user_id()).await;
     if let Some(viewer) = viewer
         && viewer != user.user_id()
     {
         let rel = state.store.relationship(viewer, user.user_id()).await?;
-        view.followed_by_me = Some(rel.followed_by_me);
-        view.follows_me = Some(rel.follows_me);
+        if rel.blocked_by {
+            return Err(Error::NotFound);
+        }
+        with_relationship(&mut view, rel);
     }
+    view.online = state.presence.is_online(user.user_id()).await;
     Ok(view)
 }
 
-async fn target(state: &AppState, username: &str) -> Result<UserRecord> {
+/// Fills in the viewer's relationship flags on someone else's profile.
+pub(crate) fn with_relationship(view: &mut User, rel: Relationship) {
+    view.followed_by_me = Some(rel.followed_by_me);
+    view.follows_me = Some(rel.follows_me);
+    view.blocking = Some(rel.blocking);
+    view.muting = Some(rel.muting);
+}
+
+pub(crate) async fn target(state: &AppState, username: &str) -> Result<UserRecord> {
     state
         .store
         .user_by_username(&username.trim().to_lowercase())
@@ -46,14 +58,25 @@ pub async fn set_follow(
     if other.user_id() == me {
         return Err(Error::validation("username", "you cannot follow yourself"));
     }
+    if follow && state.store.blocked_between(me, other.user_id()).await? {
+        return Err(Error::Refused(ErrorCode::Blocked));
+    }
     // A new follow notifies the followed user, in the follow's transaction.
-    let rows = notifications::rows([Event {
-        kind: NotificationKind::Follow,
-        recipient: other.user_id(),
-        actor: me,
-        post_id: None,
-        comment_id: None,
-    }]);
+    let rows = if follow {
+        notifications::rows(
+            state,
+            [Event {
+                kind: NotificationKind::Follow,
+                recipient: other.user_id(),
+                actor: me,
+                post_id: None,
+                comment_id: None,
+            }],
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     let created = if follow {
         state
             .store
@@ -79,7 +102,7 @@ pub async fn set_follow(
     ))
 }
 
-fn summaries(
+pub(crate) fn summaries(
     rows: Vec<UserSummaryRecord>,
     limit: u32,
     cursor_of: impl Fn(&UserSummaryRecord) -> Cursor,
@@ -112,6 +135,7 @@ pub async fn follow_list(
 /// opaque cursor carries the last username of the previous page.
 pub async fn search(
     state: &AppState,
+    viewer: Option<UserId>,
     q: &str,
     cursor: Option<&str>,
     limit: u32,
@@ -127,7 +151,10 @@ pub async fn search(
         .filter(|c| !c.is_empty())
         .map(decode_name_cursor)
         .transpose()?;
-    let mut rows = state.store.search_users(q, after.as_deref(), limit).await?;
+    let mut rows = state
+        .store
+        .search_users(q, viewer, after.as_deref(), limit)
+        .await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next = if more {

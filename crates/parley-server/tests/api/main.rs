@@ -24,12 +24,14 @@ mod signup;
 mod tokens;
 mod users;
 // The social network: posts, follows, likes, comments, feeds, notifications.
+mod blocks;
 mod comments;
 mod feeds;
 mod follows;
 mod likes;
 mod notifications;
 mod posts;
+mod search;
 #[allow(dead_code)]
 mod social_support;
 // Chat: conversations and messages over REST, and live over Socket.IO.
@@ -37,6 +39,8 @@ mod account_deletion;
 mod chat;
 mod chat_realtime;
 mod reactions;
+// Reports and moderation.
+mod moderation;
 // Real `parley serve` processes: crash safety, many nodes.
 #[allow(dead_code)]
 mod chat_support;

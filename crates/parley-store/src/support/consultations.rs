@@ -224,6 +224,13 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
+                crate::search::reindex_in(
+                    &mut tx,
+                    crate::search::Doc::Message(new.message_id),
+                    &new.first_text,
+                    false,
+                )
+                .await?;
                 sqlx::query(
                     "INSERT INTO consultations (id, org_id, customer_id, subject, status, assignee_id, \
                      conversation_id, created_at, last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",

@@ -59,6 +59,7 @@ where
     Option<Uuid>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     (i64, String): for<'r> sqlx::FromRow<'r, DB::Row>,
 {
     let Some(allocated) = next_seq(tx, conversation, at).await? else {
@@ -78,6 +79,7 @@ where
     .bind(kind.as_str())
     .execute(&mut **tx)
     .await?;
+    crate::search::reindex_in(tx, crate::search::Doc::Message(id), text, false).await?;
     Ok(Some((id, allocated.seq)))
 }
 

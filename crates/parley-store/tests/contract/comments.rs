@@ -50,25 +50,25 @@ pub async fn threads_and_reply_counts(backend: Backend) {
     assert_eq!(found.author_username, "bob");
 
     // Pages fetch `limit + 1` rows, oldest first.
-    let top = db.top_comments_page(id, None, 1).await.expect("top");
+    let top = db.top_comments_page(id, None, None, 1).await.expect("top");
     assert_eq!(top.iter().map(|c| c.id).collect::<Vec<_>>(), vec![c1, c2]);
     let rest = db
-        .top_comments_page(id, Some(c1), 1)
+        .top_comments_page(id, None, Some(c1), 1)
         .await
         .expect("top after c1");
     assert_eq!(rest.iter().map(|c| c.id).collect::<Vec<_>>(), vec![c2]);
-    let replies = db.replies_page(c1, None, 10).await.expect("replies");
+    let replies = db.replies_page(c1, None, None, 10).await.expect("replies");
     assert_eq!(
         replies.iter().map(|c| c.id).collect::<Vec<_>>(),
         vec![r1, r2]
     );
     let after = db
-        .replies_page(c1, Some(r1), 10)
+        .replies_page(c1, None, Some(r1), 10)
         .await
         .expect("replies after r1");
     assert_eq!(after.iter().map(|c| c.id).collect::<Vec<_>>(), vec![r2]);
     assert!(
-        db.replies_page(r11, None, 10)
+        db.replies_page(r11, None, None, 10)
             .await
             .expect("leaf")
             .is_empty()

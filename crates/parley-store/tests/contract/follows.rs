@@ -98,21 +98,24 @@ pub async fn follow_pages_and_relationship(backend: Backend) {
         db.relationship(star, fans[0].0).await.expect("rel"),
         Relationship {
             followed_by_me: true,
-            follows_me: true
+            follows_me: true,
+            ..Relationship::default()
         }
     );
     assert_eq!(
         db.relationship(star, fans[1].0).await.expect("rel"),
         Relationship {
             followed_by_me: false,
-            follows_me: true
+            follows_me: true,
+            ..Relationship::default()
         }
     );
     assert_eq!(
         db.relationship(fans[1].0, star).await.expect("rel"),
         Relationship {
             followed_by_me: true,
-            follows_me: false
+            follows_me: false,
+            ..Relationship::default()
         }
     );
     assert_eq!(
@@ -143,32 +146,40 @@ pub async fn search_users_by_prefix(backend: Backend) {
         rows.into_iter().map(|r| r.username).collect::<Vec<_>>()
     };
     assert_eq!(
-        names(db.search_users("ANN", None, 10).await.expect("search")),
+        names(
+            db.search_users("ANN", None, None, 10)
+                .await
+                .expect("search")
+        ),
         ["anna", "annie"]
     );
     assert_eq!(
-        names(db.search_users("án", None, 10).await.expect("search")),
+        names(db.search_users("án", None, None, 10).await.expect("search")),
         ["zed"]
     );
     // `_` is literal, not a wildcard: "an_" matches an_x only.
     assert_eq!(
-        names(db.search_users("an_", None, 10).await.expect("search")),
+        names(
+            db.search_users("an_", None, None, 10)
+                .await
+                .expect("search")
+        ),
         ["an_x"]
     );
     // Paging by username, `limit + 1` rows.
     // (Prefixes without punctuation: PostgreSQL orders by its collation.)
-    let first = db.search_users("ann", None, 1).await.expect("search");
+    let first = db.search_users("ann", None, None, 1).await.expect("search");
     assert_eq!(names(first), ["anna", "annie"]);
     assert_eq!(
         names(
-            db.search_users("ann", Some("anna"), 5)
+            db.search_users("ann", None, Some("anna"), 5)
                 .await
                 .expect("search")
         ),
         ["annie"]
     );
     assert!(
-        db.search_users("nobody", None, 5)
+        db.search_users("nobody", None, None, 5)
             .await
             .expect("search")
             .is_empty()

@@ -21,6 +21,7 @@ mod messages;
 mod notifications;
 mod posts;
 mod schema;
+mod search;
 mod sessions;
 mod support;
 mod support_desk;
@@ -107,6 +108,9 @@ contract_tests! {
         feeds_list_the_right_posts_newest_first,
         likes_are_idempotent_and_counted,
         search_tags_by_prefix_most_used_first,
+    }
+    search {
+        posts_are_found_by_prefix_korean_and_all_words,
     }
     comments {
         threads_and_reply_counts,

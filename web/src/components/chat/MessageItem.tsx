@@ -81,6 +81,7 @@ export function MessageItem({
   compact = false,
   receipt,
   onMediaLoad,
+  blocked = false,
 }: {
   message: Message;
   /** Whose reactions are highlighted as mine. */
@@ -91,8 +92,11 @@ export function MessageItem({
   compact?: boolean;
   receipt: string | null;
   onMediaLoad: () => void;
+  /** From someone I block (in a group): hidden behind a "Show" toggle. */
+  blocked?: boolean;
 }) {
   const [editing, setEditing] = useState(false);
+  const [revealed, setRevealed] = useState(false);
   const auto = message.kind === 'auto';
   const sender = senderName(message);
   const avatar = message.sender ?? orgAvatar(message);
@@ -110,7 +114,20 @@ export function MessageItem({
         ) : null}
         {/* Who said it, for screen readers (the layout shows it by side and avatar). */}
         <span className="visually-hidden">{mine ? 'You' : sender}: </span>
-        {editing ? (
+        {blocked && !message.deleted ? (
+          <p className="chat-blocked muted small">
+            {revealed ? null : <span>Message from a user you blocked</span>}
+            <button
+              type="button"
+              className="chat-action"
+              aria-expanded={revealed}
+              onClick={() => setRevealed((r) => !r)}
+            >
+              {revealed ? 'Hide' : 'Show'}
+            </button>
+          </p>
+        ) : null}
+        {blocked && !message.deleted && !revealed ? null : editing ? (
           <EditForm message={message} onDone={() => setEditing(false)} />
         ) : (
           <ReactableBubble message={message} myId={myId} reactable={!message.deleted}>

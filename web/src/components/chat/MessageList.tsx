@@ -2,12 +2,14 @@
 // then this tab's unconfirmed messages. Opens at the bottom; follows new messages while
 // the reader is at the bottom; loads older pages when the top comes into view (or with the
 // "Load older messages" button) while keeping what is on screen in place. In a support
-// conversation the organization's notes (`system`) sit centred between the bubbles.
+// conversation the organization's notes (`system`) sit centred between the bubbles. In a
+// group, messages from people I block are hidden behind "Show".
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { Conversation, Message } from '../../api/types';
 import type { PendingMessage } from '../../chat/messages';
 import { highestSeq, lowestSeq } from '../../chat/messages';
 import type { useMessages } from '../../chat/useMessages';
+import { useBlockedIds } from '../../blocks/queries';
 import { EmptyState } from '../EmptyState';
 import { ErrorBanner } from '../ErrorBanner';
 import { Spinner } from '../Spinner';
@@ -115,6 +117,8 @@ export function MessageList({ conversation, myId, history, pending, receipt, onR
   }, [measureBottom]);
 
   const group = conversation.kind !== 'direct';
+  // In groups, the messages of people I block are hidden behind "Show".
+  const blocked = useBlockedIds(group);
 
   let body;
   if (history.isPending) {
@@ -143,6 +147,7 @@ export function MessageList({ conversation, myId, history, pending, receipt, onR
               compact={sameRun(m, messages[i + 1])}
               receipt={receipt?.messageId === m.id ? receipt.label : null}
               onMediaLoad={onMediaLoad}
+              blocked={group && m.sender !== null && blocked.has(m.sender.id)}
             />
           ),
         )}

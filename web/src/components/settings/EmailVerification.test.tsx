@@ -26,6 +26,7 @@ function me(email_verified: boolean): Me {
     email: 'alice@example.com',
     has_password: true,
     email_verified,
+    role: 'user',
   };
 }
 

@@ -1,7 +1,8 @@
 // Component tests for the profile: follow toggling updates counts, 404 says "No such user",
-// your own profile links to settings, and "Message" opens the direct chat.
+// your own profile links to settings, "Message" opens the direct chat, and blocking (after
+// the confirmation) and muting toggle with the returned profile.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/client';
@@ -12,6 +13,10 @@ const api = vi.hoisted(() => ({
   getUser: vi.fn(),
   followUser: vi.fn(),
   unfollowUser: vi.fn(),
+  blockUser: vi.fn(),
+  unblockUser: vi.fn(),
+  muteUser: vi.fn(),
+  unmuteUser: vi.fn(),
   startConversation: vi.fn(),
   fetchAuthorPosts: vi.fn(),
 }));
@@ -20,6 +25,12 @@ vi.mock('../../api/users', () => ({
   getUser: api.getUser,
   followUser: api.followUser,
   unfollowUser: api.unfollowUser,
+  blockUser: api.blockUser,
+  unblockUser: api.unblockUser,
+  muteUser: api.muteUser,
+  unmuteUser: api.unmuteUser,
+  listBlocks: vi.fn(),
+  listMutes: vi.fn(),
 }));
 vi.mock('../../api/chat', () => ({ startConversation: api.startConversation }));
 vi.mock('../../api/posts', () => ({ fetchAuthorPosts: api.fetchAuthorPosts }));
@@ -118,5 +129,54 @@ describe('ProfilePage', () => {
     renderAt('/u/ghost');
     expect(await screen.findByText('No such user')).toBeInTheDocument();
     await waitFor(() => expect(api.fetchAuthorPosts).not.toHaveBeenCalled());
+  });
+
+  it('blocks after the confirmation, then shows the note and Unblock without Follow or Message', async () => {
+    api.getUser.mockResolvedValue(bob);
+    api.blockUser.mockResolvedValue({ ...bob, blocking: true, follows_me: false, followers_count: 1 });
+    api.unblockUser.mockResolvedValue({ ...bob, blocking: false, follows_me: false });
+    renderAt('/u/bob');
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Block' }));
+    const confirm = screen.getByRole('group', { name: 'Confirm blocking @bob' });
+    expect(confirm).toHaveTextContent(/cannot follow you, message you or see your profile/);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(api.blockUser).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Block' }));
+    fireEvent.click(within(screen.getByRole('group', { name: 'Confirm blocking @bob' })).getByRole('button', { name: 'Block' }));
+    expect(await screen.findByRole('button', { name: 'Unblock' })).toBeInTheDocument();
+    expect(api.blockUser).toHaveBeenCalledWith('bob');
+    expect(screen.getByText(/You blocked this user/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Message' })).toBeNull();
+    expect(screen.getByRole('link', { name: '1 Followers' })).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Unblock' }));
+    expect(await screen.findByRole('button', { name: 'Follow' })).toBeInTheDocument();
+    expect(api.unblockUser).toHaveBeenCalledWith('bob');
+    expect(screen.queryByText(/You blocked this user/)).toBeNull();
+  });
+
+  it('mutes and unmutes at once', async () => {
+    api.getUser.mockResolvedValue(bob);
+    api.muteUser.mockResolvedValue({ ...bob, muting: true });
+    api.unmuteUser.mockResolvedValue({ ...bob, muting: false });
+    renderAt('/u/bob');
+    fireEvent.click(await screen.findByRole('button', { name: 'Mute' }));
+    const unmute = await screen.findByRole('button', { name: 'Unmute' });
+    expect(unmute).toHaveAttribute('aria-pressed', 'true');
+    expect(api.muteUser).toHaveBeenCalledWith('bob');
+    fireEvent.click(unmute);
+    expect(await screen.findByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'false');
+    expect(api.unmuteUser).toHaveBeenCalledWith('bob');
+  });
+
+  it('offers no block or mute on your own profile', async () => {
+    api.getUser.mockResolvedValue({ ...bob, id: 'me1', username: 'me', display_name: 'Me' });
+    renderAt('/u/me');
+    await screen.findByRole('link', { name: 'Edit profile' });
+    expect(screen.queryByRole('button', { name: 'Block' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Mute' })).toBeNull();
   });
 });

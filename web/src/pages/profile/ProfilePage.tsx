@@ -1,5 +1,6 @@
-// /u/:username — a user's profile (header with follow / message buttons, or "Edit profile"
-// on your own) and their posts below. An unknown username shows "No such user".
+// /u/:username — a user's profile (header with follow / message / mute / block buttons, or
+// "Edit profile" on your own; once blocked, a note with Unblock and Mute instead) and their
+// posts below. An unknown username shows "No such user".
 import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router-dom';
@@ -11,6 +12,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Spinner } from '../../components/Spinner';
 import PostList from '../../components/posts/PostList';
+import { BlockMuteButtons } from '../../components/profile/BlockMuteButtons';
 import { FollowButton } from '../../components/profile/FollowButton';
 import { MessageButton } from '../../components/profile/MessageButton';
 import { NoSuchUser } from '../../components/profile/NoSuchUser';
@@ -55,10 +57,18 @@ export default function ProfilePage() {
       </Link>
     );
   } else if (status === 'signed-in') {
-    actions = (
+    actions = user.blocking ? (
+      <>
+        <p className="profile-blocked-note muted" role="status">
+          You blocked this user. You do not see each other&apos;s posts, and they cannot follow or message you.
+        </p>
+        <BlockMuteButtons user={user} />
+      </>
+    ) : (
       <>
         <FollowButton user={user} />
         <MessageButton username={user.username} />
+        <BlockMuteButtons user={user} />
       </>
     );
   } else if (status === 'signed-out') {

@@ -12,6 +12,7 @@ import { Spinner } from '../../components/Spinner';
 import { PagedUserList } from '../../components/profile/PagedUserList';
 import '../../components/profile/profile.css';
 import { parseSearch, searchMode } from './parseSearch';
+import TextSearchResults, { type TextKind } from './TextSearchResults';
 import './search.css';
 
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -82,7 +83,10 @@ export default function SearchPage() {
   const commit = (value: string) => {
     pushed.current = value;
     // replace: one history entry per search, not one per keystroke.
-    setParams(value.trim() ? { q: value } : {}, { replace: true });
+    const inParam = params.get('in');
+    const next: Record<string, string> = value.trim() ? { q: value } : {};
+    if (inParam) next.in = inParam;
+    setParams(next, { replace: true });
   };
 
   useEffect(() => {
@@ -99,6 +103,19 @@ export default function SearchPage() {
 
   const terms = parseSearch(urlQ);
   const mode = searchMode(urlQ);
+  // ?in=posts / ?in=messages: full-text search; otherwise people and hashtags.
+  const inParam = params.get('in');
+  const textKind: TextKind | null = inParam === 'posts' || inParam === 'messages' ? inParam : null;
+  const tab = (kind: TextKind | null, label: string) => {
+    const next = new URLSearchParams(params);
+    if (kind) next.set('in', kind);
+    else next.delete('in');
+    return (
+      <Link role="tab" aria-selected={textKind === kind} className={textKind === kind ? 'search-tab active' : 'search-tab'} to={`/search?${next.toString()}`} replace>
+        {label}
+      </Link>
+    );
+  };
 
   return (
     <div className="stack search-page">
@@ -117,10 +134,17 @@ export default function SearchPage() {
           autoCapitalize="none"
           spellCheck={false}
           enterKeyHint="search"
-          maxLength={101}
+          maxLength={textKind ? 200 : 101}
         />
       </form>
-      {urlQ.trim() === '' ? (
+      <nav className="search-tabs" role="tablist" aria-label="Search in">
+        {tab(null, 'People & tags')}
+        {tab('posts', 'Posts')}
+        {tab('messages', 'Messages')}
+      </nav>
+      {textKind && urlQ.trim() !== '' ? (
+        <TextSearchResults kind={textKind} q={urlQ} />
+      ) : urlQ.trim() === '' ? (
         <EmptyState title="Find people and hashtags">
           Start with <strong>@</strong> to search people only, or <strong>#</strong> for hashtags only.
         </EmptyState>

@@ -44,6 +44,14 @@ vi.mock('../../api/sessions', () => ({
   endSession: vi.fn(),
   endOtherSessions: vi.fn(),
 }));
+vi.mock('../../api/users', () => ({
+  listBlocks: vi.fn().mockResolvedValue({ items: [], next_cursor: null }),
+  listMutes: vi.fn().mockResolvedValue({ items: [], next_cursor: null }),
+  blockUser: vi.fn(),
+  unblockUser: vi.fn(),
+  muteUser: vi.fn(),
+  unmuteUser: vi.fn(),
+}));
 vi.mock('../../identities/leave', () => ({ leaveFor: mocks.leaveFor }));
 vi.mock('../../session/SessionContext', () => ({
   useSession: () => ({ me: mocks.me, setMe: mocks.setMe, endSessionLocally: mocks.endSessionLocally }),
@@ -68,6 +76,7 @@ function makeMe(overrides: Partial<Me> = {}): Me {
     email: null,
     has_password: false,
     email_verified: false,
+    role: 'user',
     ...overrides,
   };
 }

@@ -2,8 +2,8 @@
 // whether it is verified), avatar
 // upload with preview and progress, linked sign-in accounts, password change or first
 // password (this session stays signed in), the sessions signed in to the account (sign
-// out one or all the others), a link to the developer page (Open API sites), and account
-// deletion. The sections with more to them live in components/settings/.
+// out one or all the others), the people I block and mute (unblock / unmute), a link to
+// the developer page (Open API sites), and account deletion. The sections with more to them live in components/settings/.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
@@ -13,6 +13,7 @@ import type { Me } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { TextAreaField, TextField } from '../../components/Field';
+import { BlockedMutedSection } from '../../components/settings/BlockedMutedSection';
 import { DeleteAccountSection } from '../../components/settings/DeleteAccountSection';
 import { EmailVerification } from '../../components/settings/EmailVerification';
 import { FormError, Status } from '../../components/FormBits';
@@ -236,6 +237,7 @@ export default function SettingsPage() {
       <LinkedAccounts />
       <PasswordSection me={me} />
       <SessionsSection />
+      <BlockedMutedSection />
       <DeveloperSection />
       <DeleteAccountSection me={me} />
     </div>
